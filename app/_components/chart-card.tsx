@@ -1,0 +1,69 @@
+import type { ReactNode } from "react";
+
+export interface LegendItem {
+  label: string;
+  color: string;
+}
+
+/**
+ * A chart with its title, legend and the numbers behind it as a table ("Show data"): the table is the
+ * accessible and no-JavaScript version of the chart, and lets anyone check a bar by hand.
+ */
+export function ChartCard(props: {
+  id: string;
+  title: string;
+  subtitle?: string;
+  legend?: LegendItem[];
+  children: ReactNode;
+  columns: string[];
+  rows: (string | number)[][];
+}) {
+  return (
+    <section className="card card-pad chart-card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
+      <header>
+        <div>
+          <h2 id={`${props.id}-title`}>{props.title}</h2>
+          {props.subtitle ? <p>{props.subtitle}</p> : null}
+        </div>
+        {props.legend ? (
+          <div className="legend">
+            {props.legend.map((l) => (
+              <span key={l.label}>
+                <i style={{ background: l.color }} />
+                {l.label}
+              </span>
+            ))}
+          </div>
+        ) : null}
+      </header>
+      {props.children}
+      <details className="data">
+        <summary>Show data</summary>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                {props.columns.map((c, i) => (
+                  <th key={c} className={i > 0 ? "num" : undefined} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr key={String(r[0])}>
+                  {r.map((cell, i) => (
+                    <td key={props.columns[i]} className={i > 0 ? "num" : undefined}>
+                      {cell}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}

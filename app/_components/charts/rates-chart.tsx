@@ -1,0 +1,64 @@
+"use client";
+
+import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
+import type { RatePoint } from "@/lib/charts/mappers";
+import { AXIS } from "./axis";
+import { ChartFrame } from "./chart-frame";
+import { hovered, TipBox, type TipProps } from "./tooltip";
+
+function Tip(props: TipProps<RatePoint>) {
+  const p = hovered(props);
+  if (!p) return null;
+  const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)}%`);
+  return (
+    <TipBox
+      title={p.title}
+      rows={[
+        ["Change failure rate", `${pct(p.changeFailure)} (${p.failed}/${p.deployments})`],
+        ["Rework rate", `${pct(p.rework)} (${p.reworkCount}/${p.deployments})`],
+      ]}
+    />
+  );
+}
+
+export function RatesChart({ data, height = 220 }: { data: RatePoint[]; height?: number }) {
+  const max = Math.max(10, ...data.flatMap((d) => [d.changeFailure ?? 0, d.rework ?? 0]));
+  const top = Math.min(100, Math.ceil(max / 10) * 10);
+  return (
+    <ChartFrame height={height} label="Change failure rate and rework rate per period, in percent">
+      <ComposedChart
+        data={data}
+        responsive
+        style={{ width: "100%", height }}
+        margin={{ top: 6, right: 6, bottom: 0, left: -14 }}
+      >
+        <CartesianGrid vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="label" {...AXIS} minTickGap={12} />
+        <YAxis
+          domain={[0, top]}
+          tickFormatter={(v: number) => `${v}%`}
+          {...AXIS}
+          axisLine={false}
+          width={46}
+        />
+        <Tooltip content={<Tip />} cursor={{ fill: "var(--surface-2)" }} />
+        <Bar
+          dataKey="changeFailure"
+          name="Change failure rate"
+          fill="var(--series-fail)"
+          radius={[3, 3, 0, 0]}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="rework"
+          name="Rework rate"
+          stroke="var(--series-rework)"
+          strokeWidth={2}
+          dot={{ r: 2.5 }}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/", label: "Overview", match: (p: string) => p === "/" || p.startsWith("/teams") },
+  { href: "/deployments", label: "Deployments", match: (p: string) => p.startsWith("/deployments") },
+  { href: "/reports", label: "Reports", match: (p: string) => p.startsWith("/reports") },
+  { href: "/calms", label: "CALMS", match: (p: string) => p.startsWith("/calms") },
+  { href: "/settings", label: "Settings", match: (p: string) => p.startsWith("/settings") },
+];
+
+export function NavLinks() {
+  const pathname = usePathname() ?? "/";
+  return (
+    <nav className="nav" aria-label="Main">
+      {LINKS.map((l) => (
+        <Link key={l.href} href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

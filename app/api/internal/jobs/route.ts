@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { findJob } from "@/lib/jobs/registry";
+import type { JobEvent } from "@/lib/jobs/types";
+import { isJobsToken } from "@/lib/server/boot";
+
+export const dynamic = "force-dynamic";
+
+const Body = z.object({ job: z.string().min(1), args: z.unknown().default({}) });
+
+/**
+ * CLI jobs for a server that holds the embedded database (lib/jobs/run.ts). Authenticated with the secret in the
+ * 0600 lock file; answers NDJSON: log lines, then done or error.
+ */
+export async function POST(request: Request): Promise<Response> {
+  if (!isJobsToken(request.headers.get("authorization"))) {
+    return Response.json({ error: "not authorised" }, { status: 401 });
+  }
+  const body = Body.safeParse(await request.json().catch(() => null));
+  if (!body.success) return Response.json({ error: "expected {job, args}" }, { status: 400 });
+  const job = findJob(body.data.job);
+  if (!job) return Response.json({ error: `unknown job '${body.data.job}'` }, { status: 400 });
+  const args = job.args.safeParse(body.data.args);
+  if (!args.success) {
+    return Response.json(
+      { error: args.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
+      { status: 400 },
+    );
+  }
+  const db = await getDb();
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: JobEvent) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      try {
+        const result = await job.run(db, args.data, (line) => send({ type: "log", line }));
+        send({ type: "done", result });
+      } catch (error) {
+        send({ type: "error", message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        controller.close();
+      }
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "application/x-ndjson", "cache-control": "no-store" },
+  });
+}

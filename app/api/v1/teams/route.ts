@@ -1,0 +1,17 @@
+import { getDb } from "@/lib/db";
+import { listTeams } from "@/lib/teams";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/teams: the slugs the metrics API accepts. */
+export async function GET(): Promise<Response> {
+  const teams = await listTeams(await getDb());
+  return Response.json({
+    teams: teams.map((t) => ({
+      slug: t.slug,
+      name: t.name,
+      description: t.description,
+      repositories: t.repositories,
+    })),
+  });
+}

@@ -1,0 +1,51 @@
+import { getDb, getDbHandle } from "@/lib/db";
+import { getOrgSettings } from "@/lib/settings/org";
+import { loadDemoAction, removeDemoAction } from "../actions";
+import { LoadDemoButton } from "./load-demo";
+
+export default async function DataPage({ searchParams }: { searchParams: Promise<{ removed?: string }> }) {
+  const [db, handle, sp] = await Promise.all([getDb(), getDbHandle(), searchParams]);
+  const settings = await getOrgSettings(db);
+  return (
+    <div className="grid" style={{ gap: 16 }}>
+      {sp.removed ? (
+        <div className="alert alert-ok" role="status">
+          The demo organisation was removed. It will not come back on the next start.
+        </div>
+      ) : null}
+      <section className="card card-pad">
+        <h2 style={{ marginBottom: 8 }}>Database</h2>
+        <p className="small" style={{ margin: 0 }}>
+          {handle.kind === "pglite"
+            ? `Embedded PostgreSQL (PGlite) in ${handle.location}. Set DATABASE_URL to use a PostgreSQL server instead (see README).`
+            : `PostgreSQL at ${handle.location}.`}
+        </p>
+      </section>
+      <section className="card card-pad">
+        <h2 style={{ marginBottom: 8 }}>Demo organisation</h2>
+        {settings.demoState === "loaded" ? (
+          <>
+            <p className="small">
+              A generated organisation (six teams, twenty repositories, a year of history) is loaded so that
+              every screen has something to show. Removing it deletes its teams, repositories and everything
+              they hold; your own data is not touched.
+            </p>
+            <form action={removeDemoAction}>
+              <button className="btn btn-danger" type="submit">
+                Remove demo data
+              </button>
+            </form>
+          </>
+        ) : (
+          <>
+            <p className="small">
+              {settings.demoState === "removed" ? "The demo organisation was removed. " : ""}
+              You can load it into an empty database to explore Throughline.
+            </p>
+            <LoadDemoButton action={loadDemoAction} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Dashboard } from "@/lib/metrics/dashboard";
+import { DEFINITIONS } from "@/lib/metrics/definitions";
+
+/**
+ * The public shape of GET /api/v1/metrics (documented in README). Durations are seconds, rates are 0–1, dates
+ * are local dates in the org's time zone. Internal ids are left out; slices are named by slug and owner/name.
+ */
+export function toMetricsResponse(d: Dashboard) {
+  const m = d.metrics;
+  return {
+    slice: {
+      team: d.scope.team?.slug ?? null,
+      repo: d.scope.repository?.fullName ?? null,
+      service: d.scope.service?.name ?? null,
+      environment: d.scope.environment,
+      environments: d.scope.environments,
+    },
+    period: d.period,
+    previousPeriod: d.previousPeriod,
+    timeZone: d.timeZone,
+    weekStart: d.weekStart,
+    granularity: d.granularity,
+    metrics: {
+      deploymentFrequency: {
+        definition: DEFINITIONS.deploymentFrequency.definition,
+        perWeek: round(m.deploymentFrequency.current.perWeek),
+        perDay: round(m.deploymentFrequency.current.perDay),
+        deployments: m.deploymentFrequency.current.deployments,
+        days: m.deploymentFrequency.current.days,
+        band: m.deploymentFrequency.band,
+        previous: {
+          perWeek: round(m.deploymentFrequency.previous.perWeek),
+          deployments: m.deploymentFrequency.previous.deployments,
+        },
+        trend: m.deploymentFrequency.trend.direction,
+      },
+      changeLeadTime: {
+        definition: DEFINITIONS.changeLeadTime.definition,
+        medianSeconds: secs(m.changeLeadTime.current.median),
+        p75Seconds: secs(m.changeLeadTime.current.p75),
+        p90Seconds: secs(m.changeLeadTime.current.p90),
+        changes: m.changeLeadTime.current.changes,
+        band: m.changeLeadTime.band,
+        previous: {
+          medianSeconds: secs(m.changeLeadTime.previous.median),
+          changes: m.changeLeadTime.previous.changes,
+        },
+        trend: m.changeLeadTime.trend.direction,
+      },
+      changeFailureRate: {
+        definition: DEFINITIONS.changeFailureRate.definition,
+        rate: m.changeFailureRate.current.rate,
+        failedDeployments: m.changeFailureRate.current.numerator,
+        deployments: m.changeFailureRate.current.deployments,
+        band: m.changeFailureRate.band,
+        previous: {
+          rate: m.changeFailureRate.previous.rate,
+          failedDeployments: m.changeFailureRate.previous.numerator,
+          deployments: m.changeFailureRate.previous.deployments,
+        },
+        trend: m.changeFailureRate.trend.direction,
+      },
+      failedDeploymentRecoveryTime: {
+        definition: DEFINITIONS.recoveryTime.definition,
+        medianSeconds: secs(m.recoveryTime.current.median),
+        p90Seconds: secs(m.recoveryTime.current.p90),
+        recovered: m.recoveryTime.current.recovered,
+        notRecovered: m.recoveryTime.current.unrecovered,
+        band: m.recoveryTime.band,
+        previous: {
+          medianSeconds: secs(m.recoveryTime.previous.median),
+          recovered: m.recoveryTime.previous.recovered,
+        },
+        trend: m.recoveryTime.trend.direction,
+      },
+      reworkRate: {
+        definition: DEFINITIONS.reworkRate.definition,
+        rate: m.reworkRate.current.rate,
+        reworkDeployments: m.reworkRate.current.numerator,
+        deployments: m.reworkRate.current.deployments,
+        band: m.reworkRate.band,
+        previous: { rate: m.reworkRate.previous.rate, reworkDeployments: m.reworkRate.previous.numerator },
+        trend: m.reworkRate.trend.direction,
+      },
+    },
+    leadTimeBreakdown: {
+      pullRequests: d.breakdown.current.prs,
+      mergedWithoutReview: d.breakdown.current.unreviewed,
+      medianSeconds: {
+        coding: secs(d.breakdown.current.codingP50),
+        pickup: secs(d.breakdown.current.pickupP50),
+        review: secs(d.breakdown.current.reviewP50),
+        deploy: secs(d.breakdown.current.deployP50),
+        total: secs(d.breakdown.current.totalP50),
+      },
+    },
+    series: d.series.map((p, i) => {
+      const b = d.breakdown.series[i];
+      return {
+        start: p.bucket,
+        daysInPeriod: p.days,
+        deployments: p.deployments,
+        failedDeployments: p.failed,
+        reworkDeployments: p.rework,
+        changes: p.changes,
+        leadTimeMedianSeconds: secs(p.leadTimeP50),
+        leadTimeP75Seconds: secs(p.leadTimeP75),
+        leadTimeP90Seconds: secs(p.leadTimeP90),
+        recoveryMedianSeconds: secs(p.recoveryP50),
+        pullRequests: b?.prs ?? 0,
+        breakdownMedianSeconds: {
+          coding: secs(b?.codingP50 ?? null),
+          pickup: secs(b?.pickupP50 ?? null),
+          review: secs(b?.reviewP50 ?? null),
+          deploy: secs(b?.deployP50 ?? null),
+        },
+      };
+    }),
+    dataQuality: d.quality,
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+/** Percentiles interpolate between samples: whole seconds are precise enough and read better. */
+const secs = (n: number | null) => (n === null ? null : Math.round(n));

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { ENVIRONMENT_TIERS } from "@/lib/domain/vocabulary";
+import { isTimeZone } from "@/lib/metrics/period";
+
+/**
+ * throughline.config.yaml: what Throughline reads and how it reads it. Tokens never go here (they come from the
+ * environment: GITHUB_TOKEN, or a GitHub App); the schema rejects keys it does not know, so a typo is an error that
+ * names the line, not a setting silently ignored.
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lower-case letters, digits and single hyphens, e.g. payments-core");
+const repoName = z.string().regex(/^[^/\s*]+\/[^/\s*]+$/, "owner/name, e.g. acme/payments-api");
+const repoPattern = z.string().regex(/^[^/\s]+\/[^/\s]+$/, "owner/name, or a pattern such as acme/*");
+const serviceName = z
+  .string()
+  .regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "lower-case letters, digits and . _ - separators");
+const date = z.iso.date({ error: "a date written YYYY-MM-DD" });
+
+const WEEKDAYS = {
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  sunday: 7,
+} as const;
+
+export const ServiceConfig = z.strictObject({
+  repository: repoName,
+  name: serviceName,
+  paths: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .refine((p) => !p.startsWith("/"), "relative to the repository root"),
+    )
+    .min(1),
+});
+
+export const TeamConfig = z.strictObject({
+  slug,
+  name: z.string().min(1).max(80),
+  description: z.string().max(500).optional(),
+  members: z.array(z.string().min(1).max(320)).default([]),
+  repositories: z.array(repoName).default([]),
+  /** Services of monorepos that this team owns. */
+  services: z.array(ServiceConfig).default([]),
+});
+
+export const EnvironmentRule = z.strictObject({
+  /** Glob on the environment name a source reports (GitHub environment, rule output). */
+  match: z.string().min(1),
+  /** Rename it (e.g. prd → production); default: keep the name. */
+  name: z.string().min(1).max(100).optional(),
+  tier: z.enum(ENVIRONMENT_TIERS).optional(),
+  /** For monorepos: the service this environment deploys. */
+  service: serviceName.optional(),
+  repositories: z.array(repoPattern).optional(),
+  /** Leave deployments to this environment out entirely (e.g. github-pages, PR previews). */
+  ignore: z.boolean().default(false),
+});
+
+export const DeploymentRule = z
+  .strictObject({
+    repositories: z.array(repoPattern).optional(),
+    /** GitHub Actions workflow name glob; with `job`, a job name glob inside it. */
+    workflow: z.string().min(1).optional(),
+    job: z.string().min(1).optional(),
+    /** Branch glob for workflow rules (default: the repository's default branch). */
+    branch: z.string().min(1).optional(),
+    /** A published release whose tag matches this glob is a deployment (at its publication time). */
+    release: z.string().min(1).optional(),
+    /** A tag matching this glob is a deployment (at its tagger time, else its commit's time). */
+    tag: z.string().min(1).optional(),
+    environment: z.string().min(1).max(100),
+    service: serviceName.optional(),
+  })
+  .refine((r) => [r.workflow ?? r.job, r.release, r.tag].filter(Boolean).length === 1, {
+    message: "a deployment rule needs exactly one of workflow (optionally with job), release or tag",
+  });
+
+export const GitHubConfig = z.strictObject({
+  /** Every repository of these organisations (archived ones left out unless listed). */
+  orgs: z.array(z.string().min(1)).default([]),
+  repositories: z.array(repoName).default([]),
+  exclude: z.array(repoPattern).default([]),
+  /** How far back the first sync goes; default 365 days. */
+  since: date.optional(),
+  /**
+   * How many days of GitHub Actions runs the first sync reads (CI signals need recent ones). Repositories with a
+   * workflow or job deployment rule read runs back to `since`, since their deployments are runs.
+   */
+  ciHistoryDays: z.number().int().min(1).max(3_650).default(90),
+  /** Sync every N minutes while the server runs (0: only on demand). */
+  syncIntervalMinutes: z.number().int().min(0).max(10_080).default(60),
+});
+
+export const IncidentConfig = z.strictObject({
+  /** Issues with any of these labels are incidents. */
+  labels: z.array(z.string().min(1)).default(["incident"]),
+  /** Look for incident issues only in these repositories (default: every synced repository). */
+  repositories: z.array(repoPattern).optional(),
+  /** Label → service of the issue's repository. */
+  serviceLabels: z.record(z.string(), serviceName).default({}),
+});
+
+export const ThroughlineConfig = z.strictObject({
+  organisation: z
+    .strictObject({
+      name: z.string().min(1).max(100).optional(),
+      timeZone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Berlin").optional(),
+      weekStart: z.enum(Object.keys(WEEKDAYS) as [keyof typeof WEEKDAYS]).optional(),
+      incidentLinkWindowHours: z.number().int().min(0).max(720).optional(),
+    })
+    .optional(),
+  teams: z.array(TeamConfig).default([]),
+  github: GitHubConfig.optional(),
+  deployments: z
+    .strictObject({
+      environments: z.array(EnvironmentRule).default([]),
+      rules: z.array(DeploymentRule).default([]),
+    })
+    .default({ environments: [], rules: [] }),
+  incidents: IncidentConfig.default({ labels: ["incident"], serviceLabels: {} }),
+  /** Logins or e-mail addresses (globs) of bots beyond the ones Throughline recognises. */
+  bots: z.array(z.string().min(1)).default([]),
+});
+
+export type ThroughlineConfig = z.output<typeof ThroughlineConfig>;
+export type TeamConfig = z.output<typeof TeamConfig>;
+export type EnvironmentRule = z.output<typeof EnvironmentRule>;
+export type DeploymentRule = z.output<typeof DeploymentRule>;
+
+export function weekStartNumber(day: keyof typeof WEEKDAYS): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
+  return WEEKDAYS[day];
+}

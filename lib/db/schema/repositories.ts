@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { Source } from "@/lib/domain/vocabulary";
+import { rowTimestamps, timestamptz } from "./columns";
+import { teams } from "./teams";
+
+/** A code repository, whatever it is hosted on. `fullName` is `owner/name` and the natural key. */
+export const repositories = pgTable(
+  "repositories",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    fullName: text().notNull(),
+    provider: text().$type<"github" | "git" | "other">().notNull().default("other"),
+    url: text(),
+    defaultBranch: text().notNull().default("main"),
+    /** The owning team; a service of the repository may name another owner. */
+    teamId: integer().references(() => teams.id, { onDelete: "set null" }),
+    archived: boolean().notNull().default(false),
+    source: text().$type<Source>().notNull(),
+    /** Set by every write that can change derived data; cleared by lib/metrics/derive. */
+    needsDerive: boolean().notNull().default(true),
+    derivedAt: timestamptz(),
+    ...rowTimestamps,
+  },
+  (t) => [
+    uniqueIndex("repositories_full_name_uq").on(t.fullName),
+    index("repositories_team_idx").on(t.teamId),
+    check("repositories_full_name_ck", sql`${t.fullName} ~ '^[^/\\s]+/[^/\\s]+$'`),
+  ],
+);
+
+/**
+ * A deployable unit. Every repository has one default service (no path prefixes: the whole repository); a
+ * monorepo adds one service per deployable, mapped by path prefixes, so each gets its own deployment chain
+ * and only the commits that touch its paths.
+ */
+export const services = pgTable(
+  "services",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    repositoryId: integer()
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
+    /** Lower-case slug, unique within the repository. */
+    name: text().notNull(),
+    isDefault: boolean().notNull().default(false),
+    /** e.g. `{services/api/, libs/api-client/}`; empty for the default service (everything). */
+    pathPrefixes: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Owner override; null → the repository's team. */
+    teamId: integer().references(() => teams.id, { onDelete: "set null" }),
+    ...rowTimestamps,
+  },
+  (t) => [
+    uniqueIndex("services_repository_name_uq").on(t.repositoryId, t.name),
+    uniqueIndex("services_one_default_uq").on(t.repositoryId).where(sql`${t.isDefault}`),
+    index("services_team_idx").on(t.teamId),
+    check("services_name_ck", sql`${t.name} ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'`),
+  ],
+);

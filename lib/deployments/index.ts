@@ -1,0 +1,240 @@
+import { asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { queryRows } from "@/lib/db/rows";
+import {
+  commits,
+  deploymentChanges,
+  deployments,
+  incidents,
+  pullRequests,
+  repositories,
+  services,
+} from "@/lib/db/schema";
+import type { Period } from "@/lib/metrics/period";
+import type { Scope } from "@/lib/metrics/scope";
+import { inList, withinPeriod } from "@/lib/metrics/sql";
+
+/** The drill-down: which deployments make up a figure, and what each one shipped. */
+
+export type OutcomeFilter = "all" | "failed" | "rework" | "counted" | "corrected";
+
+export interface DeploymentRow {
+  id: number;
+  repository: string;
+  service: string;
+  serviceIsDefault: boolean;
+  environment: string;
+  sha: string;
+  status: string;
+  kind: string;
+  attribution: string;
+  finishedAt: string | null;
+  createdAt: string;
+  changeCount: number;
+  isCounted: boolean;
+  isFailed: boolean;
+  failureReasons: string[];
+  recoverySeconds: number | null;
+  isRework: boolean;
+  reworkReasons: string[];
+  /** A correction by hand decided its outcome, or excluded it. */
+  isCorrected: boolean;
+  isExcluded: boolean;
+  leadTimeMedian: number | null;
+  source: string;
+}
+
+export interface ListOptions {
+  scope: Pick<Scope, "serviceIds" | "environments">;
+  /** All environments instead of the scope's (the list shows staging too when asked). */
+  anyEnvironment?: boolean;
+  period?: Period;
+  zone: string;
+  outcome?: OutcomeFilter;
+  limit: number;
+  offset?: number;
+  /** Count every matching row for paging (default true); a "recent" list does not need it. */
+  total?: boolean;
+}
+
+export async function listDeployments(
+  db: Db,
+  o: ListOptions,
+): Promise<{ rows: DeploymentRow[]; total: number }> {
+  const where = sql.join(
+    [
+      o.scope.serviceIds === null ? sql`true` : inList(sql`d.service_id`, o.scope.serviceIds),
+      o.anyEnvironment ? sql`true` : inList(sql`d.environment`, o.scope.environments),
+      o.period ? withinPeriod(sql`coalesce(d.finished_at, d.created_at)`, o.period, o.zone) : sql`true`,
+      o.outcome === "failed"
+        ? sql`d.is_failed`
+        : o.outcome === "rework"
+          ? sql`d.is_rework`
+          : o.outcome === "counted"
+            ? sql`d.is_counted`
+            : o.outcome === "corrected"
+              ? sql`(d.is_corrected or d.is_excluded)`
+              : sql`true`,
+    ],
+    sql` and `,
+  );
+  const [count] =
+    o.total === false
+      ? [undefined]
+      : await queryRows<{ n: number }>(db, sql`select count(*)::int as n from deployments d where ${where}`);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select d.id::int as id, r.full_name, s.name as service, s.is_default, d.environment, d.sha, d.status, d.kind,
+               d.attribution, to_char(d.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at,
+               to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
+               d.change_count, d.is_counted, d.is_failed, d.failure_reasons, d.recovery_seconds, d.is_rework,
+               d.rework_reasons, d.source, d.is_corrected, d.is_excluded,
+               (select percentile_cont(0.5) within group (order by c.lead_seconds)::float8 from deployment_changes c
+                 where c.deployment_id = d.id and not c.is_bot and not c.is_merge and not c.is_excluded and c.first_in_environment) as lead_median
+        from deployments d
+        join services s on s.id = d.service_id
+        join repositories r on r.id = d.repository_id
+        where ${where}
+        order by coalesce(d.finished_at, d.created_at) desc, d.id desc
+        limit ${o.limit} offset ${o.offset ?? 0}`,
+  );
+  return {
+    total: count?.n ?? 0,
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      repository: String(r.full_name),
+      service: String(r.service),
+      serviceIsDefault: Boolean(r.is_default),
+      environment: String(r.environment),
+      sha: String(r.sha),
+      status: String(r.status),
+      kind: String(r.kind),
+      attribution: String(r.attribution),
+      finishedAt: (r.finished_at as string | null) ?? null,
+      createdAt: String(r.created_at),
+      changeCount: Number(r.change_count),
+      isCounted: Boolean(r.is_counted),
+      isFailed: Boolean(r.is_failed),
+      failureReasons: (r.failure_reasons as string[] | null) ?? [],
+      recoverySeconds: r.recovery_seconds === null ? null : Number(r.recovery_seconds),
+      isRework: Boolean(r.is_rework),
+      reworkReasons: (r.rework_reasons as string[] | null) ?? [],
+      isCorrected: Boolean(r.is_corrected),
+      isExcluded: Boolean(r.is_excluded),
+      leadTimeMedian: r.lead_median === null ? null : Number(r.lead_median),
+      source: String(r.source),
+    })),
+  };
+}
+
+/** One deployment with everything needed to check its numbers by hand. */
+export async function getDeploymentDetail(db: Db, id: number) {
+  const [d] = await db
+    .select({
+      deployment: deployments,
+      repository: repositories.fullName,
+      repositoryId: repositories.id,
+      service: services.name,
+      serviceIsDefault: services.isDefault,
+    })
+    .from(deployments)
+    .innerJoin(repositories, eq(repositories.id, deployments.repositoryId))
+    .innerJoin(services, eq(services.id, deployments.serviceId))
+    .where(eq(deployments.id, id));
+  if (!d) return null;
+
+  const changes = await db
+    .select({
+      sha: commits.sha,
+      title: commits.title,
+      authoredAt: commits.authoredAt,
+      isBot: deploymentChanges.isBot,
+      isMerge: deploymentChanges.isMerge,
+      isExcluded: deploymentChanges.isExcluded,
+      startedAt: deploymentChanges.startedAt,
+      leadSeconds: deploymentChanges.leadSeconds,
+      firstInEnvironment: deploymentChanges.firstInEnvironment,
+      firstInTier: deploymentChanges.firstInTier,
+      pr: {
+        id: pullRequests.id,
+        number: pullRequests.number,
+        title: pullRequests.title,
+        url: pullRequests.url,
+        mergeMethod: pullRequests.mergeMethod,
+        firstCommitAt: pullRequests.firstCommitAt,
+        createdAt: pullRequests.createdAt,
+        readyAt: pullRequests.readyAt,
+        firstReviewAt: pullRequests.firstReviewAt,
+        mergedAt: pullRequests.mergedAt,
+        isRevert: pullRequests.isRevert,
+        isHotfix: pullRequests.isHotfix,
+        isBot: pullRequests.isBot,
+        revertsNumber: pullRequests.revertsNumber,
+      },
+    })
+    .from(deploymentChanges)
+    .innerJoin(commits, eq(commits.id, deploymentChanges.commitId))
+    .leftJoin(pullRequests, eq(pullRequests.id, deploymentChanges.pullRequestId))
+    .where(eq(deploymentChanges.deploymentId, id))
+    .orderBy(desc(commits.authoredAt));
+
+  const related = [
+    d.deployment.prevDeploymentId,
+    d.deployment.recoveryDeploymentId,
+    d.deployment.fixesDeploymentId,
+  ].filter((x): x is number => x !== null);
+  const neighbours = await db
+    .select({
+      id: deployments.id,
+      sha: deployments.sha,
+      kind: deployments.kind,
+      finishedAt: deployments.finishedAt,
+      prevDeploymentId: deployments.prevDeploymentId,
+      recoveryDeploymentId: deployments.recoveryDeploymentId,
+      fixesDeploymentId: deployments.fixesDeploymentId,
+      isFailed: deployments.isFailed,
+    })
+    .from(deployments)
+    .where(
+      or(
+        related.length ? inArray(deployments.id, related) : sql`false`,
+        eq(deployments.prevDeploymentId, id),
+        eq(deployments.recoveryDeploymentId, id),
+        eq(deployments.fixesDeploymentId, id),
+      ),
+    )
+    .orderBy(asc(deployments.finishedAt));
+  const next = neighbours.find((n) => n.prevDeploymentId === id) ?? null;
+  const remediated = neighbours.filter((n) => n.recoveryDeploymentId === id || n.fixesDeploymentId === id);
+
+  const linkedIncidents = await db
+    .select({
+      id: incidents.id,
+      source: incidents.source,
+      externalId: incidents.externalId,
+      title: incidents.title,
+      url: incidents.url,
+      severity: incidents.severity,
+      openedAt: incidents.openedAt,
+      resolvedAt: incidents.resolvedAt,
+      linkMethod: incidents.linkMethod,
+      linkedDeploymentId: incidents.linkedDeploymentId,
+      restoredByDeploymentId: incidents.restoredByDeploymentId,
+    })
+    .from(incidents)
+    .where(or(eq(incidents.linkedDeploymentId, id), eq(incidents.restoredByDeploymentId, id)))
+    .orderBy(asc(incidents.openedAt));
+
+  return {
+    ...d,
+    changes,
+    previous: neighbours.find((n) => n.id === d.deployment.prevDeploymentId) ?? null,
+    next,
+    recoveredBy: neighbours.find((n) => n.id === d.deployment.recoveryDeploymentId) ?? null,
+    fixes: neighbours.find((n) => n.id === d.deployment.fixesDeploymentId) ?? null,
+    remediated,
+    incidents: linkedIncidents,
+  };
+}
+
+export type DeploymentDetail = NonNullable<Awaited<ReturnType<typeof getDeploymentDetail>>>;

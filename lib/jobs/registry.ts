@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { removeDemo, seedDemo } from "@/lib/demo/seed";
+import { runSync } from "@/lib/ingest/activity";
+import { GitIngestArgs, ingestGitRepository } from "@/lib/ingest/git";
+import { deriveRepositories } from "@/lib/metrics/derive";
+import { reportJob } from "@/lib/reports/job";
+import { createToken, listTokens, revokeToken } from "./tokens";
+import { defineJob, type JobDefinition } from "./types";
+
+const migrate = defineJob({
+  name: "db:migrate",
+  description: "Apply pending migrations",
+  args: z.object({}),
+  // Opening a database migrates it (lib/db); a server that holds it migrated it on start.
+  async run(_db, _args, log) {
+    log("Migrations are up to date.");
+    return { ok: true };
+  },
+});
+
+const derive = defineJob({
+  name: "derive",
+  description: "Recompute derived data (chains, failures, recovery)",
+  args: z.object({ all: z.boolean().default(false) }),
+  async run(db, args, log) {
+    const out = await deriveRepositories(db, {
+      all: args.all,
+      onProgress: (s, done, total) =>
+        log(`derived ${done}/${total}: repository ${s.repositoryId} in ${s.ms} ms`),
+    });
+    return { repositories: out.length };
+  },
+});
+
+const seed = defineJob({
+  name: "demo:seed",
+  description: "Load the demo organisation",
+  args: z.object({
+    seed: z.string().min(1).optional(),
+    anchor: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "anchor must be YYYY-MM-DD")
+      .optional(),
+    months: z.number().int().min(1).max(60).optional(),
+    scale: z.number().int().min(1).max(100).optional(),
+    replace: z.boolean().optional(),
+  }),
+  run: (db, args, log) => seedDemo(db, { ...args, log }),
+});
+
+const remove = defineJob({
+  name: "demo:remove",
+  description: "Remove the demo organisation",
+  args: z.object({}),
+  async run(db, _args, log) {
+    const result = await removeDemo(db);
+    log(`Removed ${result.teams} demo teams and ${result.repositories} demo repositories.`);
+    return result;
+  },
+});
+
+/** GitHub credentials a CLI forwards to the server for one run (the server may not have them in its environment). */
+const Credentials = z
+  .object({
+    GITHUB_TOKEN: z.string().optional(),
+    GITHUB_APP_ID: z.string().optional(),
+    GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+    GITHUB_APP_PRIVATE_KEY_FILE: z.string().optional(),
+    GITHUB_APP_INSTALLATION_ID: z.string().optional(),
+    GITHUB_API_URL: z.string().optional(),
+  })
+  .default({});
+
+const ingest = defineJob({
+  name: "ingest",
+  description: "Sync the configured sources (GitHub)",
+  args: z.object({
+    source: z.enum(["all", "github"]).default("all"),
+    repo: z.string().optional(),
+    since: z.iso.date().optional(),
+    dryRun: z.boolean().default(false),
+    configFile: z.string().optional(),
+    credentials: Credentials,
+  }),
+  // Through the process's one sync at a time: a CLI run and a scheduled one never overlap.
+  run: (db, { credentials, ...args }, log) =>
+    withEnv(credentials, () => runSync(db, "cli", { ...args, log })),
+});
+
+/** One local clone (npm run ingest -- git): no config, no credentials; the path is absolute (the CLI resolves it). */
+const ingestGit = defineJob({
+  name: "ingest:git",
+  description: "Read a local git clone (commits, tags as deployments)",
+  args: GitIngestArgs,
+  async run(db, args, log) {
+    const s = await ingestGitRepository(db, args, { log });
+    log(`${s.repository}: done in ${(s.ms / 1000).toFixed(1)} s.`);
+    return s;
+  },
+});
+
+/** Runs `fn` with these variables set in process.env, restoring them after (never logged). */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const set = Object.entries(vars).filter((e): e is [string, string] => !!e[1]);
+  const before = set.map(([k]) => [k, process.env[k]] as const);
+  for (const [k, v] of set) process.env[k] = v;
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of before) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export const JOBS: Record<string, JobDefinition> = {
+  [ingest.name]: ingest as unknown as JobDefinition,
+  [ingestGit.name]: ingestGit as unknown as JobDefinition,
+  [seed.name]: seed as unknown as JobDefinition,
+  [remove.name]: remove as unknown as JobDefinition,
+  [migrate.name]: migrate as unknown as JobDefinition,
+  [derive.name]: derive as unknown as JobDefinition,
+  [reportJob.name]: reportJob as unknown as JobDefinition,
+  [createToken.name]: createToken as unknown as JobDefinition,
+  [listTokens.name]: listTokens as unknown as JobDefinition,
+  [revokeToken.name]: revokeToken as unknown as JobDefinition,
+};
+
+export function findJob(name: string): JobDefinition | undefined {
+  return Object.hasOwn(JOBS, name) ? JOBS[name] : undefined;
+}

@@ -1,0 +1,23 @@
+import type { z } from "zod";
+import type { Db } from "@/lib/db";
+
+/**
+ * A job is work a CLI can run itself or hand to the running server (when the server holds the embedded
+ * database): the same code either way. `log` lines reach the CLI's terminal in both cases.
+ */
+export interface JobDefinition<A extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  args: A;
+  run(db: Db, args: z.output<A>, log: (line: string) => void): Promise<unknown>;
+}
+
+export function defineJob<A extends z.ZodType>(job: JobDefinition<A>): JobDefinition<A> {
+  return job;
+}
+
+/** One NDJSON line of the jobs endpoint's streamed answer. */
+export type JobEvent =
+  | { type: "log"; line: string }
+  | { type: "done"; result: unknown }
+  | { type: "error"; message: string };

@@ -1,0 +1,265 @@
+import type { Db } from "@/lib/db";
+import type { WeekStart } from "@/lib/domain/vocabulary";
+import { getOrgSettings } from "@/lib/settings/org";
+import { type Band, band } from "./bands";
+import {
+  autoGranularity,
+  bucketsOf,
+  DEFAULT_PERIOD_DAYS,
+  daysInBucket,
+  type Granularity,
+  type LocalDate,
+  lastDays,
+  type Period,
+  previousPeriod,
+} from "./period";
+import { type QualityNote, qualityFacts, qualityNotes } from "./quality";
+import {
+  type BreakdownStats,
+  breakdownStats,
+  type DeploymentStats,
+  deploymentStats,
+  EMPTY_BREAKDOWN,
+  type LeadTimeStats,
+  leadTimeStats,
+  type MetricQuery,
+  scopeTotals,
+} from "./queries";
+import { resolveScope, type Scope, type SliceInput } from "./scope";
+import { type Trend, trend } from "./trend";
+
+/**
+ * Everything a dashboard (or GET /api/v1/metrics) shows for one slice and period: the five DORA metrics with
+ * sample sizes, bands and the change against the previous period of equal length, the PR breakdown, a
+ * zero-filled series, and the data-quality notes. Durations are in seconds; rates are 0–1.
+ */
+
+export interface DashboardInput {
+  slice: SliceInput;
+  period?: Period;
+  /** The period to compare with. Default: the period of equal length before; reports pass the previous calendar
+   * quarter or month (lib/reports/period.ts). */
+  previous?: Period;
+  granularity?: Granularity;
+  now?: Date;
+}
+
+export interface Figure<V> {
+  band: Band | null;
+  trend: Trend;
+  current: V;
+  previous: V;
+}
+
+export interface DeploymentFrequency {
+  /** Deployments per week: deployments ÷ days × 7. */
+  perWeek: number;
+  perDay: number;
+  deployments: number;
+  days: number;
+}
+export interface LeadTime {
+  median: number | null;
+  p75: number | null;
+  p90: number | null;
+  changes: number;
+}
+export interface Rate {
+  rate: number | null;
+  numerator: number;
+  deployments: number;
+}
+export interface Recovery {
+  median: number | null;
+  p90: number | null;
+  recovered: number;
+  unrecovered: number;
+}
+
+export interface SeriesPoint {
+  bucket: LocalDate;
+  /** Days of the bucket inside the period (a partial first or last week has fewer). */
+  days: number;
+  deployments: number;
+  failed: number;
+  rework: number;
+  changeFailureRate: number | null;
+  reworkRate: number | null;
+  changes: number;
+  leadTimeP50: number | null;
+  leadTimeP75: number | null;
+  leadTimeP90: number | null;
+  recovered: number;
+  recoveryP50: number | null;
+}
+
+export interface BreakdownPoint extends BreakdownStats {
+  bucket: LocalDate;
+  days: number;
+}
+
+export interface Dashboard {
+  scope: Scope;
+  period: Period;
+  previousPeriod: Period;
+  granularity: Granularity;
+  timeZone: string;
+  weekStart: WeekStart;
+  metrics: {
+    deploymentFrequency: Figure<DeploymentFrequency>;
+    changeLeadTime: Figure<LeadTime>;
+    changeFailureRate: Figure<Rate>;
+    recoveryTime: Figure<Recovery>;
+    reworkRate: Figure<Rate>;
+  };
+  breakdown: {
+    current: BreakdownStats;
+    previous: BreakdownStats;
+    /** Stage medians per bucket of the current period (zero-filled: nulls where no PR shipped). */
+    series: BreakdownPoint[];
+  };
+  series: SeriesPoint[];
+  quality: QualityNote[];
+}
+
+export async function getDashboard(db: Db, input: DashboardInput): Promise<Dashboard> {
+  const settings = await getOrgSettings(db);
+  const zone = settings.timeZone;
+  const weekStart = settings.weekStart;
+  const p = input.period ?? lastDays(DEFAULT_PERIOD_DAYS, zone, input.now);
+  const prev = input.previous ?? previousPeriod(p);
+  const granularity = input.granularity ?? autoGranularity(p.days);
+  const scope = await resolveScope(db, input.slice);
+  const q: MetricQuery = { scope, period: p, previous: prev, granularity, zone, weekStart };
+
+  const [deps, lead, breakdown, facts] = await Promise.all([
+    deploymentStats(db, q).then((m) => scopeTotals(m, "deployments")),
+    leadTimeStats(db, q).then((m) => scopeTotals(m, "lead")),
+    breakdownStats(db, q).then((m) => scopeTotals(m, "breakdown")),
+    qualityFacts(db, scope, p, zone),
+  ]);
+
+  return {
+    scope,
+    period: p,
+    previousPeriod: prev,
+    granularity,
+    timeZone: zone,
+    weekStart,
+    metrics: figures(deps, lead, p, prev),
+    breakdown: {
+      current: breakdown.current,
+      previous: breakdown.previous,
+      series: bucketsOf(p, granularity, weekStart).map((bucket) => ({
+        bucket,
+        days: daysInBucket(bucket, granularity, p),
+        ...(breakdown.series.get(bucket) ?? EMPTY_BREAKDOWN),
+      })),
+    },
+    series: series(p, granularity, weekStart, deps.series, lead.series),
+    quality: qualityNotes(facts, scope),
+  };
+}
+
+type Totals<T> = { current: T; previous: T };
+
+/** Pure: the five figures from the aggregates. Exported for the org overview. */
+export function figures(
+  deps: Totals<DeploymentStats>,
+  lead: Totals<LeadTimeStats>,
+  p: Period,
+  prev: Period,
+): Dashboard["metrics"] {
+  const df = (s: DeploymentStats, days: number): DeploymentFrequency => ({
+    perWeek: (s.deployments / days) * 7,
+    perDay: s.deployments / days,
+    deployments: s.deployments,
+    days,
+  });
+  const lt = (s: LeadTimeStats): LeadTime => ({ median: s.p50, p75: s.p75, p90: s.p90, changes: s.changes });
+  const rate = (numerator: number, s: DeploymentStats): Rate => ({
+    rate: s.deployments === 0 ? null : numerator / s.deployments,
+    numerator,
+    deployments: s.deployments,
+  });
+  const rec = (s: DeploymentStats): Recovery => ({
+    median: s.recoveryP50,
+    p90: s.recoveryP90,
+    recovered: s.recovered,
+    unrecovered: s.unrecovered,
+  });
+
+  const dfNow = df(deps.current, p.days);
+  const dfPrev = df(deps.previous, prev.days);
+  const ltNow = lt(lead.current);
+  const ltPrev = lt(lead.previous);
+  const cfrNow = rate(deps.current.failed, deps.current);
+  const cfrPrev = rate(deps.previous.failed, deps.previous);
+  const recNow = rec(deps.current);
+  const recPrev = rec(deps.previous);
+  const rwNow = rate(deps.current.rework, deps.current);
+  const rwPrev = rate(deps.previous.rework, deps.previous);
+
+  return {
+    deploymentFrequency: {
+      current: dfNow,
+      previous: dfPrev,
+      band: band("deploymentFrequency", dfNow.perWeek),
+      trend: trend("deploymentFrequency", dfNow.perWeek, dfPrev.perWeek),
+    },
+    changeLeadTime: {
+      current: ltNow,
+      previous: ltPrev,
+      band: band("changeLeadTime", ltNow.median),
+      trend: trend("changeLeadTime", ltNow.median, ltPrev.median),
+    },
+    changeFailureRate: {
+      current: cfrNow,
+      previous: cfrPrev,
+      band: band("changeFailureRate", cfrNow.rate),
+      trend: trend("changeFailureRate", cfrNow.rate, cfrPrev.rate),
+    },
+    recoveryTime: {
+      current: recNow,
+      previous: recPrev,
+      band: band("recoveryTime", recNow.median),
+      trend: trend("recoveryTime", recNow.median, recPrev.median),
+    },
+    reworkRate: {
+      current: rwNow,
+      previous: rwPrev,
+      band: band("reworkRate", rwNow.rate),
+      trend: trend("reworkRate", rwNow.rate, rwPrev.rate),
+    },
+  };
+}
+
+/** Pure: one point per bucket of the period, zero-filled where nothing happened. */
+export function series(
+  p: Period,
+  granularity: Granularity,
+  weekStart: WeekStart,
+  deps: Map<string, DeploymentStats>,
+  lead: Map<string, LeadTimeStats>,
+): SeriesPoint[] {
+  return bucketsOf(p, granularity, weekStart).map((bucket) => {
+    const d = deps.get(bucket);
+    const l = lead.get(bucket);
+    const deployments = d?.deployments ?? 0;
+    return {
+      bucket,
+      days: daysInBucket(bucket, granularity, p),
+      deployments,
+      failed: d?.failed ?? 0,
+      rework: d?.rework ?? 0,
+      changeFailureRate: deployments ? (d?.failed ?? 0) / deployments : null,
+      reworkRate: deployments ? (d?.rework ?? 0) / deployments : null,
+      changes: l?.changes ?? 0,
+      leadTimeP50: l?.p50 ?? null,
+      leadTimeP75: l?.p75 ?? null,
+      leadTimeP90: l?.p90 ?? null,
+      recovered: d?.recovered ?? 0,
+      recoveryP50: d?.recoveryP50 ?? null,
+    };
+  });
+}

@@ -1,0 +1,130 @@
+import { Heap } from "@/lib/util/heap";
+
+/**
+ * The commit graph of one repository, and the one question derive asks of it: which commits are reachable
+ * from this deployment's SHA but not from the previous deployment's (what `git log prev..this` prints).
+ *
+ * The walk is git's "paint down" with generation numbers: pop the highest generation first, carry a flag for
+ * "reachable from tip" and one for "reachable from base", stop once no tip-only commit is left in the queue.
+ * It visits the difference plus a thin frontier, not the whole history, so a chain of N deployments over a
+ * long history costs about the size of the history once, not N times.
+ */
+
+export interface GraphCommit {
+  id: number;
+  sha: string;
+  parentShas: readonly string[];
+  authoredAt: Date;
+  isBot: boolean;
+  changedPaths: readonly string[] | null;
+}
+
+export type RangeResult =
+  | { ok: true; commits: GraphCommit[] }
+  | { ok: false; reason: "unknown_tip" | "unknown_base" | "too_many" };
+
+const TIP = 1;
+const BASE = 2;
+
+export class CommitGraph {
+  private readonly bySha = new Map<string, GraphCommit>();
+  private readonly generation = new Map<string, number>();
+
+  constructor(commits: Iterable<GraphCommit>) {
+    for (const c of commits) this.bySha.set(c.sha, c);
+    this.computeGenerations();
+  }
+
+  get size(): number {
+    return this.bySha.size;
+  }
+
+  has(sha: string): boolean {
+    return this.bySha.has(sha);
+  }
+
+  get(sha: string): GraphCommit | undefined {
+    return this.bySha.get(sha);
+  }
+
+  /** Commits reachable from `tip` and not from `base`, newest generation first. */
+  range(tip: string, base: string, limit = Number.POSITIVE_INFINITY): RangeResult {
+    if (!this.bySha.has(tip)) return { ok: false, reason: "unknown_tip" };
+    if (!this.bySha.has(base)) return { ok: false, reason: "unknown_base" };
+    if (tip === base) return { ok: true, commits: [] };
+
+    const flags = new Map<string, number>([
+      [tip, TIP],
+      [base, BASE],
+    ]);
+    // Highest generation first; ties by SHA so that walks are deterministic.
+    const gen = (sha: string) => this.generation.get(sha) ?? 0;
+    const queue = new Heap<string>((a, b) => gen(a) > gen(b) || (gen(a) === gen(b) && a > b));
+    queue.push(tip);
+    queue.push(base);
+    let tipOnlyQueued = 1;
+    const result: GraphCommit[] = [];
+
+    while (tipOnlyQueued > 0) {
+      const sha = queue.pop();
+      if (sha === undefined) break;
+      const flag = flags.get(sha) ?? 0;
+      if (flag === TIP) {
+        tipOnlyQueued--;
+        const commit = this.bySha.get(sha) as GraphCommit;
+        result.push(commit);
+        if (result.length > limit) return { ok: false, reason: "too_many" };
+      }
+      for (const parent of this.bySha.get(sha)?.parentShas ?? []) {
+        if (!this.bySha.has(parent)) continue; // history we do not hold: the walk ends there
+        const before = flags.get(parent);
+        const after = (before ?? 0) | flag;
+        if (before === undefined) {
+          flags.set(parent, after);
+          queue.push(parent);
+          if (after === TIP) tipOnlyQueued++;
+        } else if (before !== after) {
+          flags.set(parent, after);
+          if (before === TIP) tipOnlyQueued--; // it was tip-only and now is also reachable from base
+        }
+      }
+    }
+    return { ok: true, commits: result };
+  }
+
+  /** True when `ancestor` is reachable from `descendant` (or equal to it). */
+  isAncestor(ancestor: string, descendant: string): boolean {
+    const r = this.range(ancestor, descendant);
+    return r.ok && r.commits.length === 0;
+  }
+
+  /** Generation = 1 + the highest generation of the parents we hold; parents come before children. */
+  private computeGenerations(): void {
+    for (const start of this.bySha.keys()) {
+      if (this.generation.has(start)) continue;
+      // Iterative post-order DFS: histories are far deeper than the call stack.
+      const stack: string[] = [start];
+      while (stack.length > 0) {
+        const sha = stack[stack.length - 1] as string;
+        if (this.generation.has(sha)) {
+          stack.pop();
+          continue;
+        }
+        let pending = false;
+        let max = 0;
+        for (const parent of this.bySha.get(sha)?.parentShas ?? []) {
+          if (!this.bySha.has(parent)) continue;
+          const g = this.generation.get(parent);
+          if (g === undefined) {
+            stack.push(parent);
+            pending = true;
+          } else if (g > max) max = g;
+        }
+        if (!pending) {
+          this.generation.set(sha, max + 1);
+          stack.pop();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { queryRows } from "@/lib/db/rows";
+import type { Period } from "./period";
+import type { Scope } from "./scope";
+import { inList, withinPeriod } from "./sql";
+
+/**
+ * What feeds a view, what is missing, and what that does to the numbers: shown beside every dashboard so that a
+ * figure is never more certain than its data.
+ */
+export interface QualityNote {
+  level: "info" | "warning";
+  code: string;
+  message: string;
+}
+
+export interface QualityFacts {
+  deploymentSources: string[];
+  /** Environments of the slice that had deployments in the period. */
+  activeEnvironments: string[];
+  incidentSources: string[];
+  hasCommits: boolean;
+  hasPullRequests: boolean;
+  incidentsEver: number;
+  incidentsInPeriod: number;
+  incidentsUnlinked: number;
+  baseline: number;
+  unknownSha: number;
+  tooMany: number;
+  botChanges: number;
+  openFailures: number;
+  redeploys: number;
+  failedAttempts: number;
+  /** Deployments whose outcome a correction decided, and deployments a correction excluded. */
+  corrected: number;
+  excluded: number;
+}
+
+export async function qualityFacts(
+  db: Db,
+  scope: Scope,
+  period: Period,
+  zone: string,
+): Promise<QualityFacts> {
+  const svc = (col: string) =>
+    scope.serviceIds === null ? sql`true` : inList(sql.raw(col), scope.serviceIds);
+  const env = (col: string) => inList(sql.raw(col), scope.environments);
+  const repos =
+    scope.serviceIds === null
+      ? sql`select id from repositories`
+      : sql`select distinct repository_id from services where ${inList(sql`id`, scope.serviceIds)}`;
+  const incidentScope =
+    scope.serviceIds === null
+      ? sql`true`
+      : sql`(${inList(sql`i.service_id`, scope.serviceIds)} or (i.service_id is null and i.repository_id in (${repos})))`;
+  const inPeriod = (col: string) => withinPeriod(sql.raw(col), period, zone);
+  // One pass over the slice's deployments (deployments_service_env_finished_idx), one over its incidents, and
+  // existence checks: this runs beside every dashboard, so it must cost less than the metrics themselves.
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with d as (
+          select d.source, d.environment, d.status, d.kind, d.attribution, d.is_counted, d.is_failed, d.recovered_at,
+                 d.is_corrected, d.is_excluded
+          from deployments d
+          where ${svc("d.service_id")} and ${env("d.environment")} and ${inPeriod("coalesce(d.finished_at, d.created_at)")}
+        ), i as (
+          select i.source, i.opened_at, i.linked_deployment_id from incidents i where ${incidentScope}
+        )
+        select
+          (select coalesce(array_to_string(array_agg(distinct d.source), ','), '') from d where d.status = 'success') as deployment_sources,
+          (select coalesce(array_to_string(array_agg(distinct d.environment), ','), '') from d where d.is_counted) as active_environments,
+          (select count(*)::int from d where d.status = 'success' and d.attribution = 'baseline') as baseline,
+          (select count(*)::int from d where d.attribution = 'unknown_sha') as unknown_sha,
+          (select count(*)::int from d where d.attribution = 'too_many') as too_many,
+          (select count(*)::int from d where d.is_counted and d.is_failed and d.recovered_at is null) as open_failures,
+          (select count(*)::int from d where d.kind = 'redeploy' and d.status = 'success') as redeploys,
+          (select count(*)::int from d where d.status in ('failure', 'error')) as failed_attempts,
+          (select count(*)::int from d where d.is_counted and d.is_corrected) as corrected,
+          (select count(*)::int from d where d.is_excluded) as excluded,
+          (select coalesce(array_to_string(array_agg(distinct i.source), ','), '') from i) as incident_sources,
+          (select count(*)::int from i) as incidents_ever,
+          (select count(*)::int from i where ${inPeriod("i.opened_at")}) as incidents_in_period,
+          (select count(*)::int from i where ${inPeriod("i.opened_at")} and i.linked_deployment_id is null) as incidents_unlinked,
+          exists (select 1 from commits where repository_id in (${repos})) as has_commits,
+          exists (select 1 from pull_requests where repository_id in (${repos})) as has_pull_requests,
+          (select count(*)::int from deployment_changes c
+            where c.is_bot and ${svc("c.service_id")} and ${env("c.environment")} and ${inPeriod("c.deployed_at")}) as bot_changes`,
+  );
+  const r = row ?? {};
+  const list = (v: unknown) =>
+    String(v ?? "")
+      .split(",")
+      .filter(Boolean);
+  return {
+    deploymentSources: list(r.deployment_sources),
+    activeEnvironments: list(r.active_environments).sort(),
+    incidentSources: list(r.incident_sources),
+    hasCommits: Boolean(r.has_commits),
+    hasPullRequests: Boolean(r.has_pull_requests),
+    incidentsEver: Number(r.incidents_ever ?? 0),
+    incidentsInPeriod: Number(r.incidents_in_period ?? 0),
+    incidentsUnlinked: Number(r.incidents_unlinked ?? 0),
+    baseline: Number(r.baseline ?? 0),
+    unknownSha: Number(r.unknown_sha ?? 0),
+    tooMany: Number(r.too_many ?? 0),
+    botChanges: Number(r.bot_changes ?? 0),
+    openFailures: Number(r.open_failures ?? 0),
+    redeploys: Number(r.redeploys ?? 0),
+    failedAttempts: Number(r.failed_attempts ?? 0),
+    corrected: Number(r.corrected ?? 0),
+    excluded: Number(r.excluded ?? 0),
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Pure: the notes a reader needs, most consequential first. */
+export function qualityNotes(f: QualityFacts, scope: Scope): QualityNote[] {
+  const notes: QualityNote[] = [];
+  if (scope.environments.length === 0) {
+    notes.push({
+      level: "warning",
+      code: "no_production_environment",
+      message:
+        "No environment is marked as production, so there is nothing to measure. Mark one in Settings → Environments.",
+    });
+  }
+  if (scope.serviceIds !== null && scope.serviceIds.length === 0) {
+    notes.push({
+      level: "warning",
+      code: "no_services",
+      message: "This team owns no repository or service yet. Assign repositories in Settings → Teams.",
+    });
+  }
+  if (!f.hasCommits) {
+    notes.push({
+      level: "warning",
+      code: "no_commits",
+      message:
+        "No commit history: lead time cannot be measured. Add a GitHub or git source for these repositories.",
+    });
+  }
+  if (f.incidentsEver === 0) {
+    notes.push({
+      level: "warning",
+      code: "no_incidents",
+      message:
+        "No incident source: change failure rate and recovery time count rollbacks, reverts and fix deployments only, so they can only be lower than reality.",
+    });
+  }
+  if (!f.hasPullRequests && f.hasCommits) {
+    notes.push({
+      level: "warning",
+      code: "no_pull_requests",
+      message:
+        "No pull request data: the lead-time breakdown is empty, and a squash-merged change starts at its merge instead of its first commit.",
+    });
+  }
+  if (scope.tierMode && f.activeEnvironments.length > 1) {
+    notes.push({
+      level: "info",
+      code: "pooled_environments",
+      message: `${f.activeEnvironments.length} production environments are pooled (${f.activeEnvironments.join(", ")}): a change counts once in lead time, but each deployment to each environment counts as a deployment. Choose one environment to count each release once.`,
+    });
+  }
+  if (f.incidentsUnlinked > 0) {
+    notes.push({
+      level: "info",
+      code: "unlinked_incidents",
+      message: `${plural(f.incidentsUnlinked, "incident")} in this period could not be tied to a deployment and ${f.incidentsUnlinked === 1 ? "does" : "do"} not count as a change failure.`,
+    });
+  }
+  if (f.corrected > 0 || f.excluded > 0) {
+    const parts = [
+      f.corrected > 0 ? `the outcome of ${plural(f.corrected, "deployment")} was set by hand` : null,
+      f.excluded > 0
+        ? `${plural(f.excluded, "deployment")} ${f.excluded === 1 ? "was" : "were"} excluded by hand`
+        : null,
+    ].filter(Boolean);
+    notes.push({
+      level: "info",
+      code: "corrections",
+      message: `In this period ${parts.join(" and ")}: the figures include these corrections (Deployments → Corrected by hand shows each one, who made it and why).`,
+    });
+  }
+  if (f.baseline > 0) {
+    notes.push({
+      level: "info",
+      code: "baseline",
+      message: `${plural(f.baseline, "deployment")} in this period ${f.baseline === 1 ? "is" : "are"} the first of ${f.baseline === 1 ? "its" : "their"} service and environment: what ${f.baseline === 1 ? "it" : "they"} shipped is unknown and not counted in lead time.`,
+    });
+  }
+  if (f.unknownSha > 0) {
+    notes.push({
+      level: "warning",
+      code: "unknown_sha",
+      message: `${plural(f.unknownSha, "deployment")} deployed a commit that is not in the history Throughline holds: ${f.unknownSha === 1 ? "its" : "their"} changes are not counted. Sync the repository's commits.`,
+    });
+  }
+  if (f.tooMany > 0) {
+    notes.push({
+      level: "info",
+      code: "too_many",
+      message: `${plural(f.tooMany, "deployment")} would ship more than 5,000 commits (a history import) and ${f.tooMany === 1 ? "is" : "are"} left out of lead time.`,
+    });
+  }
+  if (f.botChanges > 0) {
+    notes.push({
+      level: "info",
+      code: "bots",
+      message: `${plural(f.botChanges, "bot change")} (dependency updates and the like) ${f.botChanges === 1 ? "is" : "are"} left out of lead time.`,
+    });
+  }
+  if (f.redeploys > 0) {
+    notes.push({
+      level: "info",
+      code: "redeploys",
+      message: `${plural(f.redeploys, "redeploy", "redeploys")} of a SHA already live shipped nothing new and ${f.redeploys === 1 ? "is" : "are"} not counted as deployments.`,
+    });
+  }
+  if (f.failedAttempts > 0) {
+    notes.push({
+      level: "info",
+      code: "failed_attempts",
+      message: `${plural(f.failedAttempts, "deployment attempt")} did not complete and never went live: listed, not counted.`,
+    });
+  }
+  if (f.openFailures > 0) {
+    notes.push({
+      level: "info",
+      code: "open_failures",
+      message: `${plural(f.openFailures, "failed deployment")} ${f.openFailures === 1 ? "has" : "have"} no recovery recorded yet and ${f.openFailures === 1 ? "is" : "are"} not in recovery time.`,
+    });
+  }
+  return notes;
+}

@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { liveHolder } from "@/lib/db/embedded-lock";
+import { embeddedDataDir, readEnv } from "@/lib/env";
+import { ensureBuilt, NEXT_BIN } from "./lib/build";
+
+/**
+ * `npm start`: build if the sources changed since the last build, then serve on HOST:PORT (127.0.0.1:3000 by
+ * default). The server migrates the database and, when the embedded one is empty, loads the demo organisation.
+ */
+
+function buildIfNeeded(): void {
+  if (ensureBuilt() !== 0) {
+    console.error("\n✗ The build failed; see above.");
+    process.exit(1);
+  }
+}
+
+async function waitUntilReady(url: string, child: ReturnType<typeof spawn>): Promise<boolean> {
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function start() {
+  let env: ReturnType<typeof readEnv>;
+  try {
+    env = readEnv();
+  } catch (error) {
+    console.error(`✗ ${(error as Error).message}`);
+    process.exit(1);
+  }
+  if (!env.DATABASE_URL) {
+    const holder = liveHolder(embeddedDataDir(env));
+    if (holder) {
+      console.error(
+        `✗ The embedded database in ${embeddedDataDir(env)} is already in use by pid ${holder.pid} (${holder.command})` +
+          (holder.jobsUrl ? `, serving ${holder.jobsUrl}.` : ".") +
+          " Stop it first, or run this one with another THROUGHLINE_DATA_DIR or a DATABASE_URL.",
+      );
+      process.exit(1);
+    }
+  }
+  buildIfNeeded();
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT), "-H", env.HOST], {
+    stdio: "inherit",
+    env: { ...process.env, PORT: String(env.PORT), HOST: env.HOST, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const shownHost =
+    env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  const url = `http://${shownHost}:${env.PORT}`;
+  if (
+    await waitUntilReady(
+      `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${env.PORT}`,
+      child,
+    )
+  ) {
+    const where = env.DATABASE_URL
+      ? "PostgreSQL (DATABASE_URL)"
+      : `the embedded database in ${embeddedDataDir(env)}`;
+    console.log(`\n  Throughline is ready on ${url}  (data: ${where}; Ctrl+C to stop)\n`);
+  }
+}
+
+void start();

@@ -1,0 +1,167 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeData, sampleRepository, startFakeGitHub } from "@/test/fakes/github";
+import { launchChromium } from "@/test/helpers/browser";
+import { startServer, type TestServer } from "@/test/helpers/server";
+import { hasChromium, requireAll } from "@/test/setup/environment";
+
+if (!hasChromium() && requireAll())
+  throw new Error("THROUGHLINE_REQUIRE_ALL_TESTS=1 but Chromium is missing");
+
+const SHOTS = path.join(process.cwd(), "test-results");
+
+/**
+ * The zero-setup path end to end: `next start` on an empty embedded database loads the demo organisation; a real
+ * Chromium opens the team dashboard, sees the charts, changes a filter and sees the URL and the figures change.
+ */
+describe.skipIf(!hasChromium())("team dashboard in Chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("loads the demo organisation on first start and shows the org overview", async () => {
+    const health = await (await fetch(`${server.url}/api/health`)).json();
+    expect(health).toMatchObject({ status: "ok", database: "pglite", demo: "loaded" });
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: "Delivery overview" }).waitFor();
+    expect(await page.locator('[data-testid="teams-table"] tbody tr').count()).toBe(6);
+    await page.getByText("Demo data.").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "overview.png"), fullPage: true });
+  });
+
+  it("shows a team's five metrics and its charts", async () => {
+    await page.goto(`${server.url}/teams/payments`);
+    await page.getByRole("heading", { name: "Payments", level: 1 }).waitFor();
+    for (const id of [
+      "deployment-frequency",
+      "change-lead-time",
+      "change-failure-rate",
+      "recovery-time",
+      "rework-rate",
+    ]) {
+      const value = await page.getByTestId(`${id}-value`).innerText();
+      expect(value.trim(), id).not.toBe("");
+    }
+    await page.waitForFunction(() => document.querySelectorAll("svg.recharts-surface").length >= 4, null, {
+      timeout: 20_000,
+    });
+    expect(await page.locator("[data-chart]").count()).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: path.join(SHOTS, "team.png"), fullPage: true });
+  });
+
+  it("changing a filter changes the URL and the figures", async () => {
+    await page.goto(`${server.url}/teams/payments`);
+    const before = await page.getByTestId("deployment-frequency-value").locator("..").innerText();
+    const label = page.getByTestId("period-label");
+    const labelBefore = await label.innerText();
+    await page.getByLabel("Period", { exact: true }).selectOption("30d");
+    await page.waitForURL(/period=30d/);
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid="period-label"]')?.textContent !== old,
+      labelBefore,
+    );
+    expect(await label.innerText()).toContain("(30 days)");
+    const after = await page.getByTestId("deployment-frequency-value").locator("..").innerText();
+    expect(after).not.toEqual(before); // "n deployments in 30 days" vs "in 90 days"
+
+    await page.getByLabel("Environment", { exact: true }).selectOption("staging");
+    await page.waitForURL(/env=staging/);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="period-label"]')?.textContent?.includes("staging"),
+    );
+    expect(page.url()).toMatch(/period=30d/);
+  });
+
+  it("drills down from the dashboard to a deployment and what it shipped", async () => {
+    await page.goto(`${server.url}/deployments?team=payments&outcome=failed`);
+    const first = page.locator("tbody tr td a").first();
+    await first.click();
+    await page.waitForURL(/\/deployments\/\d+$/);
+    await page.getByRole("heading", { name: "Outcome" }).waitFor();
+    expect(await page.getByText("change failure").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, "deployment.png"), fullPage: true });
+  });
+
+  it("serves the metrics API, and answers bad parameters with a 400 that says what to fix", async () => {
+    const ok = await fetch(`${server.url}/api/v1/metrics?team=payments`);
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(body.metrics.deploymentFrequency.deployments).toBeGreaterThan(0);
+    const bad = await fetch(`${server.url}/api/v1/metrics?team=payments&from=2026-13-01`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toBe("from: must be a calendar date written YYYY-MM-DD");
+    const unknown = await fetch(`${server.url}/api/v1/metrics?team=nobody`);
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).message).toBe("team: unknown team 'nobody'");
+  });
+
+  it("npm run ingest while the server runs: the sync runs in the server and Settings > Sources shows it", async () => {
+    const fake = await startFakeGitHub({ data: fakeData(sampleRepository().b) });
+    const configFile = path.join(server.dataDir, "throughline.config.yaml");
+    fs.writeFileSync(
+      configFile,
+      "github: { repositories: [acme/api], since: 2026-01-01 }\nincidents: { labels: [incident] }\n",
+    );
+    try {
+      const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ["node_modules/tsx/dist/cli.mjs", "scripts/ingest.ts", "github", "--config", configFile],
+          {
+            env: {
+              ...process.env,
+              DATABASE_URL: "",
+              THROUGHLINE_DATA_DIR: server.dataDir,
+              GITHUB_TOKEN: "test-token",
+              GITHUB_API_URL: fake.url,
+            },
+          },
+        );
+        let out = "";
+        child.stdout.on("data", (d) => {
+          out += d;
+        });
+        child.stderr.on("data", (d) => {
+          out += d;
+        });
+        child.on("exit", (code) => resolve({ code, out }));
+      });
+      expect(run.out).toContain("holds the embedded database: sending 'ingest' to it");
+      expect(run.out).toMatch(/\[1\/1\] acme\/api: commits 11/);
+      expect(run.out).not.toContain("test-token");
+      expect(run.code).toBe(0);
+      await page.goto(`${server.url}/settings/sources`);
+      await page.getByRole("cell", { name: "acme/api" }).waitFor();
+      expect(await page.getByText("ok", { exact: true }).count()).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SHOTS, "sources.png"), fullPage: true });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("a CLI run while the server holds the embedded database goes through the server", () => {
+    const run = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/migrate.ts"], {
+      env: { ...process.env, DATABASE_URL: "", THROUGHLINE_DATA_DIR: server.dataDir },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("holds the embedded database: sending 'db:migrate' to it");
+    expect(run.stdout).toContain("Migrations are up to date.");
+    expect(run.status).toBe(0);
+  });
+});
