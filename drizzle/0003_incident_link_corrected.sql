@@ -1,0 +1,2 @@
+ALTER TABLE "incidents" DROP CONSTRAINT "incidents_link_method_ck";--> statement-breakpoint
+ALTER TABLE "incidents" ADD CONSTRAINT "incidents_link_method_ck" CHECK ("incidents"."link_method" is null or "incidents"."link_method" in ('explicit', 'sha', 'window', 'corrected'));

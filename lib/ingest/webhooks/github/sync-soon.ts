@@ -1,0 +1,48 @@
+import type { Db } from "@/lib/db";
+import { readEnv } from "@/lib/env";
+import { currentSync, runSync } from "@/lib/ingest/activity";
+
+/**
+ * Webhook payloads lack a few things the API has (commit parents, a release's commit). With GitHub credentials
+ * configured, a delivery that needs them asks for a sync of its repository: batched for a few seconds (a merge sends
+ * several events), one sync at a time, retried while another sync runs. Without credentials this does nothing and
+ * the webhook data stands on its own (README § GitHub webhooks).
+ */
+
+const DELAY_MS = 10_000;
+const g = globalThis as unknown as {
+  __tlWebhookSync?: { pending: Set<string>; timer: NodeJS.Timeout | null };
+};
+
+export function hasGitHubCredentials(): boolean {
+  const env = readEnv();
+  return Boolean(env.GITHUB_TOKEN || env.GITHUB_APP_ID);
+}
+
+export function requestRepositorySync(db: Db, repository: string): void {
+  if (!hasGitHubCredentials()) return;
+  g.__tlWebhookSync ??= { pending: new Set(), timer: null };
+  const state = g.__tlWebhookSync;
+  state.pending.add(repository);
+  if (state.timer) return;
+  const tick = async () => {
+    state.timer = null;
+    if (currentSync()?.running) {
+      state.timer = setTimeout(tick, DELAY_MS * 6);
+      state.timer.unref?.();
+      return;
+    }
+    const [next] = state.pending;
+    if (!next) return;
+    state.pending.delete(next);
+    await runSync(db, "webhook", { source: "github", repo: next, log: () => {} }).catch((error: unknown) =>
+      console.error(`[throughline] sync of ${next} after a webhook failed: ${(error as Error).message}`),
+    );
+    if (state.pending.size) {
+      state.timer = setTimeout(tick, 0);
+      state.timer.unref?.();
+    }
+  };
+  state.timer = setTimeout(tick, DELAY_MS);
+  state.timer.unref?.();
+}
