@@ -1,0 +1,41 @@
+import { issuesMessage } from "@/lib/api/metrics-params";
+import { getDb } from "@/lib/db";
+import { SliceError } from "@/lib/metrics/scope";
+import { ReportInputError } from "@/lib/reports/build";
+import { exportReport } from "@/lib/reports/export";
+import { parseReportParams } from "@/lib/reports/params";
+import { getOrgSettings } from "@/lib/settings/org";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/reports?team=&period=&format=pdf|csv|json&dataset=&paper= (README § Reports). */
+export async function GET(request: Request): Promise<Response> {
+  const db = await getDb();
+  const settings = await getOrgSettings(db);
+  const parsed = parseReportParams(new URL(request.url).searchParams, settings.timeZone);
+  if (!parsed.ok) return badRequest(issuesMessage(parsed.issues), parsed.issues);
+  const p = parsed.params;
+  try {
+    const { files } = await exportReport(db, p);
+    const [file] = files;
+    if (!file) throw new Error("the report produced no file");
+    const disposition = p.format === "json" ? "inline" : "attachment";
+    return new Response(new Blob([file.body as Uint8Array<ArrayBuffer>]), {
+      headers: {
+        "content-type": file.contentType,
+        "content-disposition": `${disposition}; filename="${file.name}"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    if (error instanceof SliceError || error instanceof ReportInputError) {
+      const parameter = error instanceof SliceError ? error.field : error.parameter;
+      return badRequest(`${parameter}: ${error.message}`, [{ parameter, message: error.message }]);
+    }
+    throw error;
+  }
+}
+
+function badRequest(message: string, issues: { parameter: string; message: string }[]): Response {
+  return Response.json({ error: "invalid_parameters", message, issues }, { status: 400 });
+}

@@ -1,0 +1,225 @@
+import type { Db } from "@/lib/db";
+import type { Dashboard } from "@/lib/metrics/dashboard";
+import { addDays, type Granularity } from "@/lib/metrics/period";
+import { type Cell, toCsv } from "./csv";
+import { changeRows, deploymentRows, incidentRows, pullRequestRows } from "./queries";
+import type { Report } from "./types";
+
+/**
+ * The report's CSV datasets (columns documented in README § Reports). Durations are in hours, rates in percent,
+ * instants in the org's time zone as `YYYY-MM-DD HH:MM:SS`: what a spreadsheet reads without help. Deployment ids
+ * tie the files together (changes.deployment_id, pull-requests.deployment_id, incidents.linked_deployment_id).
+ */
+
+export const DATASETS = ["metrics", "deployments", "changes", "pull-requests", "incidents", "calms"] as const;
+export type Dataset = (typeof DATASETS)[number];
+
+const round = (n: number | null | undefined, digits: number): number | null =>
+  n === null || n === undefined ? null : Number(n.toFixed(digits));
+const hours = (seconds: unknown): number | null =>
+  seconds === null || seconds === undefined ? null : round(Number(seconds) / 3_600, 3);
+const pct = (rate: number | null): number | null => (rate === null ? null : round(rate * 100, 2));
+
+/** `YYYY-MM-DD HH:MM:SS` in the org's zone (the sv-SE locale writes ISO order). */
+export function localTime(isoUtc: unknown, zone: string): string | null {
+  if (!isoUtc) return null;
+  return new Intl.DateTimeFormat("sv-SE", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(String(isoUtc)));
+}
+
+// biome-ignore format: columns in groups, not one per line
+const METRIC_COLUMNS = [
+  "scope", "team", "team_name", "row", "from", "to", "days",
+  "deployments", "deployments_per_week", "changes", "lead_time_median_hours", "lead_time_p75_hours",
+  "lead_time_p90_hours", "failed_deployments", "change_failure_rate_pct", "recovered_failures",
+  "unrecovered_failures", "recovery_median_hours", "recovery_p90_hours", "rework_deployments", "rework_rate_pct",
+  "deployment_frequency_band", "lead_time_band", "change_failure_rate_band", "recovery_time_band", "rework_rate_band",
+] as const;
+
+function metricRows(
+  who: { scope: "org" | "team"; slug: string | null; name: string },
+  metrics: Dashboard["metrics"],
+  series: Dashboard["series"],
+  r: Report,
+): Cell[][] {
+  const head = [who.scope, who.slug, who.name];
+  const whole = (row: "period" | "previous", side: "current" | "previous"): Cell[] => {
+    const p = row === "period" ? r.periods.period : r.periods.previous;
+    const m = metrics;
+    const band = (b: string | null) => (row === "period" ? b : null);
+    // biome-ignore format: cells in METRIC_COLUMNS order
+    return [
+      ...head, row, p.from, p.to, p.days,
+      m.deploymentFrequency[side].deployments, round(m.deploymentFrequency[side].perWeek, 3),
+      m.changeLeadTime[side].changes, hours(m.changeLeadTime[side].median), hours(m.changeLeadTime[side].p75),
+      hours(m.changeLeadTime[side].p90), m.changeFailureRate[side].numerator, pct(m.changeFailureRate[side].rate),
+      m.recoveryTime[side].recovered, m.recoveryTime[side].unrecovered, hours(m.recoveryTime[side].median),
+      hours(m.recoveryTime[side].p90), m.reworkRate[side].numerator, pct(m.reworkRate[side].rate),
+      band(m.deploymentFrequency.band), band(m.changeLeadTime.band), band(m.changeFailureRate.band),
+      band(m.recoveryTime.band), band(m.reworkRate.band),
+    ];
+  };
+  const g: Granularity = r.charts.granularity;
+  const buckets = series.map((s): Cell[] => {
+    const end =
+      g === "day" ? s.bucket : g === "week" ? addDays(s.bucket, 6) : addDays(nextMonth(s.bucket), -1);
+    const from = s.bucket < r.periods.period.from ? r.periods.period.from : s.bucket;
+    const to = end > r.periods.period.to ? r.periods.period.to : end;
+    // biome-ignore format: cells in METRIC_COLUMNS order
+    return [
+      ...head, g, from, to, s.days, s.deployments, round((s.deployments / s.days) * 7, 3), s.changes,
+      hours(s.leadTimeP50), hours(s.leadTimeP75), hours(s.leadTimeP90), s.failed, pct(s.changeFailureRate),
+      s.recovered, null, hours(s.recoveryP50), null, s.rework, pct(s.reworkRate), null, null, null, null, null,
+    ];
+  });
+  return [whole("period", "current"), whole("previous", "previous"), ...buckets];
+}
+
+function nextMonth(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+
+/** metrics.csv: the report's scope, then (org reports) every team: the period, the previous one, each bucket. */
+export function metricsCsv(r: Report): string {
+  const d = r.dashboard;
+  const rows = [
+    ...metricRows(
+      r.team
+        ? { scope: "team", slug: r.team.slug, name: r.team.name }
+        : { scope: "org", slug: null, name: r.org.name },
+      d.metrics,
+      d.series,
+      r,
+    ),
+    ...(r.teams ?? []).flatMap((t) =>
+      metricRows({ scope: "team", slug: t.slug, name: t.name }, t.metrics, t.series, r),
+    ),
+  ];
+  return toCsv(METRIC_COLUMNS, rows);
+}
+
+export function calmsCsv(r: Report): string {
+  const columns = [
+    "scope",
+    "team",
+    "team_name",
+    "round",
+    "dimension",
+    "score",
+    "previous_score",
+    "scale_max",
+    "responses",
+    "note",
+  ];
+  const c = r.calms;
+  if (!c) return toCsv(columns, []);
+  const own = c.dimensions.map((d): Cell[] => [
+    r.kind,
+    r.team?.slug ?? null,
+    r.title,
+    c.round.name,
+    d.name,
+    d.score,
+    d.previous,
+    c.scale.max,
+    d.responses,
+    d.hiddenReason ?? null,
+  ]);
+  const teams = (c.teams ?? []).flatMap((t) =>
+    c.dimensions.map((d, i): Cell[] => [
+      "team",
+      t.slug,
+      t.name,
+      c.round.name,
+      d.name,
+      t.scores[i] ?? null,
+      null,
+      c.scale.max,
+      t.responses,
+      t.hiddenReason ?? null,
+    ]),
+  );
+  return toCsv(columns, [...own, ...teams]);
+}
+
+/** One dataset as CSV text. The raw datasets query the same slice and period as the report. */
+export async function datasetCsv(db: Db, r: Report, dataset: Dataset): Promise<string> {
+  const scope = r.dashboard.scope;
+  const p = r.periods.period;
+  const z = r.org.timeZone;
+  const t = (v: unknown) => localTime(v, z);
+  const h = hours;
+  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const b = (v: unknown) => Boolean(v);
+  switch (dataset) {
+    case "metrics":
+      return metricsCsv(r);
+    case "calms":
+      return calmsCsv(r);
+    case "deployments": {
+      const rows = await deploymentRows(db, scope, p, z);
+      // biome-ignore format: columns and cells side by side
+      return toCsv(
+        ["deployment_id", "team", "repository", "service", "environment", "status", "kind", "live_at", "created_at",
+          "sha", "source", "counted", "changes", "failed", "failure_reasons", "recovery_hours", "rework",
+          "rework_reasons", "attribution"],
+        rows.map((x) => [
+          n(x.id), s(x.team), s(x.repository), s(x.service), s(x.environment), s(x.status), s(x.kind),
+          t(x.finished_at), t(x.created_at), s(x.sha), s(x.source), b(x.is_counted), n(x.change_count), b(x.is_failed),
+          s(x.failure_reasons), h(x.recovery_seconds), b(x.is_rework), s(x.rework_reasons), s(x.attribution),
+        ]),
+      );
+    }
+    case "changes": {
+      const rows = await changeRows(db, scope, p, z);
+      // biome-ignore format: columns and cells side by side
+      return toCsv(
+        ["deployment_id", "repository", "service", "environment", "deployed_at", "commit_sha", "commit_title",
+          "pull_request", "started_at", "lead_time_hours", "bot", "merge_commit", "counted_in_lead_time"],
+        rows.map((x) => [
+          n(x.deployment_id), s(x.repository), s(x.service), s(x.environment), t(x.deployed_at), s(x.sha), s(x.title),
+          n(x.pull_request), t(x.started_at), h(x.lead_seconds), b(x.is_bot), b(x.is_merge), b(x.counted),
+        ]),
+      );
+    }
+    case "pull-requests": {
+      const rows = await pullRequestRows(db, scope, p, z);
+      // biome-ignore format: columns and cells side by side
+      return toCsv(
+        ["repository", "service", "team", "number", "title", "url", "merge_method", "first_commit_at", "ready_at",
+          "first_review_at", "merged_at", "deployed_at", "deployment_id", "coding_hours", "pickup_hours",
+          "review_hours", "deploy_hours", "total_hours", "revert", "hotfix", "bot", "in_breakdown"],
+        rows.map((x) => [
+          s(x.repository), s(x.service), s(x.team), n(x.number), s(x.title), s(x.url), s(x.merge_method),
+          t(x.first_commit_at), t(x.ready_at), t(x.first_review_at), t(x.merged_at), t(x.deployed_at),
+          n(x.deployment_id), h(x.coding_seconds), h(x.pickup_seconds), h(x.review_seconds), h(x.deploy_seconds),
+          h(x.total_seconds), b(x.is_revert), b(x.is_hotfix), b(x.is_bot), b(x.in_breakdown),
+        ]),
+      );
+    }
+    case "incidents": {
+      const rows = await incidentRows(db, scope, p, z);
+      // biome-ignore format: columns and cells side by side
+      return toCsv(
+        ["incident_id", "source", "external_id", "title", "url", "repository", "service", "severity", "opened_at",
+          "resolved_at", "hours_to_resolve", "linked_deployment_id", "link_method", "restored_by_deployment_id"],
+        rows.map((x) => [
+          n(x.id), s(x.source), s(x.external_id), s(x.title), s(x.url), s(x.repository), s(x.service), s(x.severity),
+          t(x.opened_at), t(x.resolved_at), h(x.resolve_seconds), n(x.linked_deployment_id),
+          s(x.link_method) ?? "unlinked", n(x.restored_by_deployment_id),
+        ]),
+      );
+    }
+  }
+}

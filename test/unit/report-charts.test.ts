@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { toDeploymentBars, toLeadTimePoints, toRatePoints } from "@/lib/charts/mappers";
+import type { SeriesPoint } from "@/lib/metrics/dashboard";
+import {
+  deploymentsChart,
+  durationScale,
+  leadTimeChart,
+  linearScale,
+  ratesChart,
+  type Shape,
+} from "@/lib/reports/charts";
+import { pdfText } from "@/lib/reports/pdf/theme";
+
+const BOX = { width: 500, height: 150, font: 7 };
+
+function point(bucket: string, s: Partial<SeriesPoint>): SeriesPoint {
+  return {
+    bucket,
+    days: 7,
+    deployments: 0,
+    failed: 0,
+    rework: 0,
+    changeFailureRate: null,
+    reworkRate: null,
+    changes: 0,
+    leadTimeP50: null,
+    leadTimeP75: null,
+    leadTimeP90: null,
+    recovered: 0,
+    recoveryP50: null,
+    ...s,
+  };
+}
+const SERIES = [
+  point("2026-07-06", {
+    deployments: 4,
+    failed: 1,
+    rework: 1,
+    changeFailureRate: 0.25,
+    reworkRate: 0.25,
+    changes: 5,
+    leadTimeP50: 7_200,
+    leadTimeP75: 36_000,
+    leadTimeP90: 90_000,
+  }),
+  point("2026-07-13", {}),
+  point("2026-07-20", {
+    deployments: 6,
+    changeFailureRate: 0,
+    reworkRate: 0,
+    changes: 8,
+    leadTimeP50: 14_400,
+    leadTimeP75: 40_000,
+    leadTimeP90: 100_000,
+  }),
+  point("2026-07-27", {
+    deployments: 2,
+    failed: 2,
+    changeFailureRate: 1,
+    reworkRate: 0,
+    changes: 2,
+    leadTimeP50: 3_600,
+    leadTimeP75: 3_600,
+    leadTimeP90: 3_600,
+  }),
+];
+const of = <K extends Shape["kind"]>(shapes: Shape[], kind: K) =>
+  shapes.filter((s): s is Extract<Shape, { kind: K }> => s.kind === kind);
+
+describe("report chart geometry (fed by the dashboard's mappers)", () => {
+  it("round linear scales from zero; whole steps for counts", () => {
+    expect(linearScale(6, { integer: true }).ticks).toEqual([0, 2, 4, 6]);
+    expect(linearScale(45, { integer: true }).ticks).toEqual([0, 20, 40, 60]);
+    expect(linearScale(0, { integer: true }).ticks).toEqual([0, 1]);
+    expect(linearScale(33, { floor: 10, unit: "%" }).ticks).toEqual([0, 10, 20, 30, 40]);
+    expect(linearScale(7.7, { floor: 10, unit: "%" }).label(2.5)).toBe("2.5%");
+  });
+
+  it("log scales for durations with the dashboard's round ticks", () => {
+    const s = durationScale([2, 25, null]);
+    expect(s.ticks.map(s.label)).toEqual(["1 h", "6 h", "1 d", "3 d"]);
+    expect(s.at(1)).toBe(0);
+    expect(s.at(72)).toBeCloseTo(1, 10);
+    expect(s.at(0.001)).toBe(0); // clamped, never off the chart
+  });
+
+  it("stacks failed on succeeded deployments, one bar per bucket, to scale", () => {
+    const c = deploymentsChart(toDeploymentBars(SERIES, "week"), "week", BOX);
+    const rects = of(c.shapes, "rect");
+    expect(rects.map((r) => r.fill)).toEqual(["series1", "fail", "series1", "fail"]);
+    // 3 succeeded + 1 failed in week 1 is as tall as 4 succeeded would be; week 4 is 2 failed.
+    const [ok1, fail1, ok3, fail4] = rects as [
+      (typeof rects)[0],
+      (typeof rects)[0],
+      (typeof rects)[0],
+      (typeof rects)[0],
+    ];
+    expect(ok1.h / 3).toBeCloseTo(fail1.h, 1);
+    expect(ok3.h / 6).toBeCloseTo(fail4.h / 2, 1);
+    expect(c.empty).toBeNull();
+    expect(of(c.shapes, "text").map((t) => t.text)).toEqual(
+      expect.arrayContaining(["0", "2", "4", "6", "6 Jul", "27 Jul"]),
+    );
+  });
+
+  it("leaves a gap where nothing was measured (not a zero), and draws lone points as dots", () => {
+    const c = leadTimeChart(toLeadTimePoints(SERIES, "week"), "week", BOX);
+    const paths = of(c.shapes, "path");
+    const line = paths.filter((p) => p.stroke === "series1");
+    expect(line).toHaveLength(1); // weeks 3–4 only: week 2 is a gap, week 1 a lone point
+    expect(line[0]?.d.match(/[ML]/g)).toEqual(["M", "L"]);
+    expect(of(c.shapes, "circle")).toHaveLength(3);
+    expect(paths.filter((p) => p.fill === "series1Soft")).toHaveLength(1); // the p75–p90 band, weeks 3–4
+  });
+
+  it("says so when there is nothing to draw", () => {
+    const empty = [point("2026-07-06", {}), point("2026-07-13", {})];
+    expect(deploymentsChart(toDeploymentBars(empty, "week"), "week", BOX).empty).toBe(
+      "No deployments in this period.",
+    );
+    expect(ratesChart(toRatePoints(empty, "week"), "week", BOX).empty).toBe(
+      "Nothing was deployed in this period.",
+    );
+  });
+});
+
+describe("PDF text", () => {
+  it("keeps what Helvetica can show and spells out the rest", () => {
+    expect(pdfText("−4.2 pp · 1 Jul – 30 Sep 2026 · “ok” …")).toBe("-4.2 pp · 1 Jul – 30 Sep 2026 · “ok” …");
+    expect(pdfText("Settings → Teams ≈ 5 ≥ 4")).toBe("Settings -> Teams ~ 5 >= 4");
+    expect(pdfText("Zürich café €")).toBe("Zürich café €");
+    expect(pdfText("東京")).toBe("??");
+  });
+});

@@ -1,0 +1,139 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { type Cell, csvField, parseCsv, toCsv } from "@/lib/reports/csv";
+import { localTime } from "@/lib/reports/datasets";
+import { crc32, zip } from "@/lib/reports/zip";
+
+describe("CSV (RFC 4180, for spreadsheets)", () => {
+  it("quotes what needs quoting, doubles quotes, ends lines with CRLF, starts with a BOM", () => {
+    const csv = toCsv(
+      ["a", "b", "c"],
+      [
+        ["plain", 'say "hi"', "one, two"],
+        ["line\nbreak", null, true],
+      ],
+    );
+    expect(csv).toBe('\uFEFFa,b,c\r\nplain,"say ""hi""","one, two"\r\n"line\nbreak",,true\r\n');
+  });
+
+  it("neutralises text that a spreadsheet would run as a formula", () => {
+    for (const danger of [
+      "=1+1",
+      "+1",
+      "-1",
+      "@SUM(A1)",
+      "\tTAB",
+      "\rCR",
+      '=HYPERLINK("http://x.test","click")',
+    ]) {
+      const field = csvField(danger);
+      expect(field.replace(/^"/, "")[0], JSON.stringify(danger)).toBe("'");
+    }
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("\rCR")).toBe('"\'\rCR"');
+    expect(csvField('=HYPERLINK("http://x.test","click")')).toBe(
+      '"\'=HYPERLINK(""http://x.test"",""click"")"',
+    );
+    // Only at the start, and only text.
+    expect(csvField("a=b")).toBe("a=b");
+    expect(csvField("2026-07-01")).toBe("2026-07-01");
+  });
+
+  it("keeps numbers as numbers, negative ones too", () => {
+    expect(csvField(-3)).toBe("-3");
+    expect(csvField(-0.25)).toBe("-0.25");
+    expect(csvField(42)).toBe("42");
+    expect(csvField(1.5e-7)).toBe("1.5e-7");
+    expect(csvField(Number.NaN)).toBe("");
+    expect(csvField("-3")).toBe("'-3"); // text that looks like a number stays text
+  });
+
+  it("round-trips through the parser, awkward cells included", () => {
+    const rows: Cell[][] = [
+      ["comma, inside", 'quote " inside', "multi\r\nline", "", -12.5, 0],
+      ["=cmd|' /C calc'!A0", "@mention", "+sign", "-dash", "tab\tinside", "ünïcödé – “quotes”"],
+      [null, false, true, 7, "trailing space ", " leading space"],
+    ];
+    const parsed = parseCsv(toCsv(["c1", "c2", "c3", "c4", "c5", "c6"], rows));
+    expect(parsed).toEqual([
+      ["c1", "c2", "c3", "c4", "c5", "c6"],
+      ["comma, inside", 'quote " inside', "multi\r\nline", "", "-12.5", "0"],
+      ["'=cmd|' /C calc'!A0", "'@mention", "'+sign", "'-dash", "tab\tinside", "ünïcödé – “quotes”"],
+      ["", "false", "true", "7", "trailing space ", " leading space"],
+    ]);
+  });
+
+  it("parses LF line ends, a last line without a line end, and refuses an open quote", () => {
+    expect(parseCsv("a,b\nc,d")).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+    expect(() => parseCsv('a,"b')).toThrow(/unterminated/);
+  });
+
+  it("writes instants in the org's time zone, DST included", () => {
+    expect(localTime("2026-03-28T23:30:00Z", "Europe/Berlin")).toBe("2026-03-29 00:30:00");
+    expect(localTime("2026-03-29T23:30:00Z", "Europe/Berlin")).toBe("2026-03-30 01:30:00");
+    expect(localTime(null, "UTC")).toBeNull();
+  });
+});
+
+/** Reads a ZIP back (central directory, then each local entry): enough to check our writer. */
+function unzip(buf: Buffer): Map<string, Buffer> {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(end + 10);
+  let p = buf.readUInt32LE(end + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
+    const crc = buf.readUInt32LE(p + 16);
+    const packed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const name = buf.subarray(p + 46, p + 46 + nameLength).toString("utf8");
+    const local = buf.readUInt32LE(p + 42);
+    const data = inflateRawSync(
+      buf.subarray(
+        local + 30 + buf.readUInt16LE(local + 26),
+        local + 30 + buf.readUInt16LE(local + 26) + packed,
+      ),
+    );
+    expect(data.length).toBe(size);
+    expect(crc32(data)).toBe(crc);
+    out.set(name, data);
+    p += 46 + nameLength;
+  }
+  return out;
+}
+
+describe("ZIP of the CSVs", () => {
+  it("computes the standard CRC-32", () => {
+    expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
+    expect(crc32(Buffer.alloc(0))).toBe(0);
+  });
+
+  it("round-trips every file, and unzip -t agrees when it is installed", () => {
+    const files = [
+      { name: "throughline-payments-2026-Q3-metrics.csv", data: Buffer.from(toCsv(["a"], [["=x"], [-1]])) },
+      { name: "throughline-payments-2026-Q3-deployments.csv", data: Buffer.from("x".repeat(50_000)) },
+      { name: "empty.csv", data: Buffer.alloc(0) },
+    ];
+    const archive = zip(files, new Date("2026-10-01T08:30:00Z"));
+    const back = unzip(archive);
+    expect([...back.keys()]).toEqual(files.map((f) => f.name));
+    for (const f of files) expect(back.get(f.name)?.equals(f.data)).toBe(true);
+    expect(archive.length).toBeLessThan(50_000); // deflated
+
+    if (spawnSync("unzip", ["-v"]).error === undefined) {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tl-zip-")), "r.zip");
+      fs.writeFileSync(file, archive);
+      const test = spawnSync("unzip", ["-t", file], { encoding: "utf8" });
+      expect(test.stdout).toContain("No errors detected");
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,290 @@
+import { describe, expect, it } from "vitest";
+import { figures } from "@/lib/metrics/dashboard";
+import { period } from "@/lib/metrics/period";
+import type { DeploymentStats, LeadTimeStats } from "@/lib/metrics/queries";
+import { narrative } from "@/lib/reports/narrative";
+import { summarize } from "@/lib/reports/summary";
+
+const Q3 = period("2026-07-01", "2026-09-30"); // 92 days
+const Q2 = period("2026-04-01", "2026-06-30"); // 91 days
+const H = 3_600;
+const D = 24 * H;
+
+type Side = Partial<DeploymentStats & LeadTimeStats>;
+/** The five figures from raw aggregates, exactly as getDashboard computes them. */
+function metrics(c: Side, p: Side) {
+  const deps = (s: Side): DeploymentStats => ({
+    deployments: 0,
+    failed: 0,
+    rework: 0,
+    recovered: 0,
+    unrecovered: 0,
+    recoveryP50: null,
+    recoveryP90: null,
+    ...s,
+  });
+  const lead = (s: Side): LeadTimeStats => ({ changes: 0, p50: null, p75: null, p90: null, ...s });
+  return figures({ current: deps(c), previous: deps(p) }, { current: lead(c), previous: lead(p) }, Q3, Q2);
+}
+const say = (c: Side, p: Side) => narrative(metrics(c, p), "Q2 2026");
+const texts = (c: Side, p: Side) => say(c, p).map((s) => s.text);
+
+describe("report sentences (deterministic, word for word)", () => {
+  it("says what improved and what got worse, by how much, in which band", () => {
+    expect(
+      say(
+        {
+          deployments: 92,
+          failed: 12,
+          rework: 5,
+          recovered: 12,
+          recoveryP50: 3 * H,
+          changes: 120,
+          p50: 1.8 * D,
+        },
+        {
+          deployments: 130,
+          failed: 6,
+          rework: 6,
+          recovered: 6,
+          recoveryP50: 5 * H,
+          changes: 150,
+          p50: (1.8 * D) / 0.77,
+        },
+      ),
+    ).toEqual([
+      {
+        tone: "info",
+        text: "Compared with Q2 2026: 2 metrics improved (change lead time and recovery time); 3 got worse (deployment frequency, change failure rate and rework rate).",
+      },
+      {
+        tone: "worse",
+        text: "Deployment frequency fell 30% to 1 a day (92 deployments); still in the Elite band.",
+      },
+      {
+        tone: "better",
+        text: "Median lead time fell 23% to 1.8 days over 120 changes; still in the High band.",
+      },
+      {
+        tone: "worse",
+        text: "Change failure rate rose 8.4 percentage points to 13% (12 of 92 deployments failed); now in the Medium band, down from Elite.",
+      },
+      {
+        tone: "better",
+        text: "Median recovery time fell 40% to 3 hours over 12 recovered failures; still in the High band.",
+      },
+      {
+        tone: "worse",
+        text: "Rework rate rose 0.8 percentage points to 5.4% (5 of 92 deployments were unplanned remediation); still in the Elite band.",
+      },
+    ]);
+  });
+
+  it("names band changes, up and down, and all five improving", () => {
+    expect(
+      texts(
+        {
+          deployments: 40,
+          failed: 1,
+          rework: 1,
+          recovered: 1,
+          recoveryP50: 40 * 60,
+          changes: 300,
+          p50: 20 * H,
+        },
+        { deployments: 10, failed: 3, rework: 2, recovered: 3, recoveryP50: 30 * H, changes: 50, p50: 9 * D },
+      ),
+    ).toEqual([
+      "Compared with Q2 2026, all five metrics improved.",
+      "Deployment frequency rose 296% to 3 a week (40 deployments); now in the High band, up from Medium.",
+      "Median lead time fell 91% to 20 hours over 300 changes; now in the Elite band, up from Medium.",
+      "Change failure rate fell 27.5 percentage points to 2.5% (1 of 40 deployments failed); now in the Elite band, up from Medium.",
+      "Median recovery time fell 98% to 40 minutes over 1 recovered failure; now in the Elite band, up from Medium.",
+      "Rework rate fell 17.5 percentage points to 2.5% (1 of 40 deployments was unplanned remediation); now in the Elite band, up from Medium.",
+      "These figures rest on small samples (1 recovered failure): a single event moves them a lot, so read the trend over several periods.",
+    ]);
+  });
+
+  it("holds steady under the trend thresholds", () => {
+    const same = {
+      deployments: 50,
+      failed: 5,
+      rework: 4,
+      recovered: 5,
+      recoveryP50: 2 * H,
+      changes: 200,
+      p50: 10 * H,
+    };
+    expect(say(same, { ...same, p50: 10.1 * H })).toEqual([
+      { tone: "info", text: "Compared with Q2 2026, all five metrics held steady." },
+      {
+        tone: "flat",
+        text: "Deployment frequency held steady at 3.8 a week (50 deployments); still in the High band.",
+      },
+      {
+        tone: "flat",
+        text: "Median lead time held steady at 10 hours over 200 changes; still in the Elite band.",
+      },
+      {
+        tone: "flat",
+        text: "Change failure rate held steady at 10% (5 of 50 deployments failed); still in the High band.",
+      },
+      {
+        tone: "flat",
+        text: "Median recovery time held steady at 2 hours over 5 recovered failures; still in the High band.",
+      },
+      {
+        tone: "flat",
+        text: "Rework rate held steady at 8% (4 of 50 deployments were unplanned remediation); still in the High band.",
+      },
+      {
+        tone: "info",
+        text: "These figures rest on small samples (5 recovered failures): a single event moves them a lot, so read the trend over several periods.",
+      },
+    ]);
+  });
+
+  it("no data in either period, or none now", () => {
+    expect(texts({}, {})).toEqual([
+      "No metric can be compared with Q2 2026: one of the two periods has no data.",
+      "No deployment reached production in this period or in Q2 2026.",
+      "Without deployments there is no change failure rate, rework rate or recovery time for this period.",
+    ]);
+    expect(
+      say(
+        {},
+        { deployments: 4, failed: 1, rework: 1, recovered: 1, recoveryP50: 2 * H, changes: 9, p50: 3 * D },
+      ),
+    ).toEqual([
+      {
+        tone: "info",
+        text: "Compared with Q2 2026: 1 metric got worse (deployment frequency); 4 could not be compared (change lead time, change failure rate, recovery time and rework rate).",
+      },
+      {
+        tone: "worse",
+        text: "No deployment reached production in this period, down from 1.3 a month (4 deployments) in Q2 2026.",
+      },
+      {
+        tone: "info",
+        text: "Without deployments there is no change failure rate, rework rate or recovery time for this period.",
+      },
+    ]);
+  });
+
+  it("a first period with data: nothing before to compare with", () => {
+    expect(texts({ deployments: 12, changes: 30, p50: 5 * H }, {})).toEqual([
+      "Compared with Q2 2026: 1 metric improved (deployment frequency); 4 could not be compared (change lead time, change failure rate, recovery time and rework rate).",
+      "Deployment frequency rose to 3.9 a month (12 deployments), from none in Q2 2026; in the Medium band.",
+      "Median lead time was 5 hours over 30 changes, in the Elite band; Q2 2026 had no changes to compare with.",
+      "Change failure rate was 0% (0 of 12 deployments failed), in the Elite band; Q2 2026 had no deployments to compare with.",
+      "No deployment failed, so there was no recovery to time.",
+      "Rework rate was 0% (0 of 12 deployments were unplanned remediation), in the Elite band; Q2 2026 had no deployments to compare with.",
+    ]);
+  });
+
+  it("singular forms, and a failure with no recovery yet", () => {
+    expect(
+      texts(
+        { deployments: 1, failed: 1, rework: 1, unrecovered: 1, changes: 1, p50: 2 * H },
+        { deployments: 1, changes: 1, p50: 2 * H },
+      ),
+    ).toEqual([
+      "Compared with Q2 2026: 2 metrics got worse (change failure rate and rework rate); 2 held steady (deployment frequency and change lead time); 1 could not be compared (recovery time).",
+      "Deployment frequency held steady at 0.3 a month (1 deployment); still in the Low band.",
+      "Median lead time held steady at 2 hours over 1 change; still in the Elite band.",
+      "Change failure rate rose 100 percentage points to 100% (1 of 1 deployment failed); now in the Low band, down from Elite.",
+      "No failed deployment has recovered yet, so there is no recovery time.",
+      "1 failed deployment has no recovery recorded yet.",
+      "Rework rate rose 100 percentage points to 100% (1 of 1 deployment was unplanned remediation); now in the Low band, down from Elite.",
+      "These figures rest on small samples (1 deployment and 1 change): a single event moves them a lot, so read the trend over several periods.",
+    ]);
+  });
+
+  it("is deterministic: the same figures give the same words", () => {
+    const c = {
+      deployments: 7,
+      failed: 2,
+      rework: 1,
+      recovered: 2,
+      recoveryP50: 4 * H,
+      changes: 9,
+      p50: 30 * H,
+    };
+    const p = { deployments: 9, failed: 1, recovered: 1, recoveryP50: H, changes: 11, p50: 20 * H };
+    expect(say(c, p)).toEqual(say(c, p));
+  });
+});
+
+describe("report summary tiles", () => {
+  it("formats each figure with its change and sample, like the dashboard cards", () => {
+    const m = metrics(
+      {
+        deployments: 92,
+        failed: 12,
+        rework: 5,
+        recovered: 11,
+        unrecovered: 1,
+        recoveryP50: 3 * H,
+        changes: 120,
+        p50: 1.8 * D,
+        p75: 3 * D,
+        p90: 6 * D,
+      },
+      { deployments: 130, failed: 6, rework: 6, recovered: 6, recoveryP50: 5 * H, changes: 150, p50: 2 * D },
+    );
+    expect(
+      summarize(m, 92).map((s) => [
+        s.name,
+        s.value,
+        s.band,
+        s.change,
+        s.direction,
+        s.previous,
+        s.sample,
+        s.detail,
+      ]),
+    ).toEqual([
+      [
+        "Deployment frequency",
+        "1 / day",
+        "elite",
+        "−30%",
+        "worse",
+        "1.4 / day",
+        "92 deployments in 92 days",
+        null,
+      ],
+      [
+        "Change lead time",
+        "1.8 d",
+        "high",
+        "−10%",
+        "better",
+        "2 d",
+        "median of 120 changes",
+        "p75 3 d · p90 6 d",
+      ],
+      [
+        "Change failure rate",
+        "13%",
+        "medium",
+        "+8.4 pp",
+        "worse",
+        "4.6%",
+        "12 of 92 deployments failed",
+        null,
+      ],
+      [
+        "Failed deployment recovery time",
+        "3 h",
+        "high",
+        "−40%",
+        "better",
+        "5 h",
+        "median of 11 recovered failures",
+        "1 not recovered yet",
+      ],
+      ["Rework rate", "5.4%", "elite", "+0.8 pp", "worse", "4.6%", "5 of 92 deployments unplanned", null],
+    ]);
+  });
+});
