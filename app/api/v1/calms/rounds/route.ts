@@ -1,0 +1,12 @@
+import { roundsJson } from "@/lib/calms/api";
+import { listRounds } from "@/lib/calms/rounds";
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/calms/rounds: every round, newest first (README § CALMS survey). */
+export async function GET(): Promise<Response> {
+  return Response.json(roundsJson(await listRounds(await getDb())), {
+    headers: { "cache-control": "no-store" },
+  });
+}

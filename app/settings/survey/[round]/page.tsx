@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BLOCK_LABELS, groupByBlock } from "@/lib/calms/bank";
+import { getRoundRow, orgToday, roundItems, roundStatus, roundTeams } from "@/lib/calms/rounds";
+import { getDb } from "@/lib/db";
+import { formatInstant, formatLocalDate, formatPercent } from "@/lib/format";
+import { RoundStatusChip } from "../../../calms/_components/round-status";
+import { RenewLink, ThresholdForm } from "../_forms/round-controls";
+import { closeRoundAction } from "../actions";
+
+type Props = { params: Promise<{ round: string }>; searchParams: Promise<{ closed?: string }> };
+
+export const metadata: Metadata = { title: "CALMS round" };
+
+export default async function RoundSettingsPage({ params, searchParams }: Props) {
+  const [{ round: raw }, sp] = await Promise.all([params, searchParams]);
+  const id = Number(raw);
+  const db = await getDb();
+  const round = Number.isSafeInteger(id) ? await getRoundRow(db, id) : null;
+  if (!round) notFound();
+  const [teams, items, today] = await Promise.all([roundTeams(db, id), roundItems(db, id), orgToday(db)]);
+  const status = roundStatus(round, today);
+  return (
+    <div className="grid" style={{ gap: 16 }}>
+      {sp.closed ? (
+        <div className="alert alert-ok" role="status">
+          The round is closed: links no longer accept answers. Results stay available.
+        </div>
+      ) : null}
+      <section className="card card-pad" aria-labelledby="round-title">
+        <div className="crumbs">
+          <Link href="/settings/survey">Survey</Link> / Round
+        </div>
+        <div className="section-head">
+          <div>
+            <h2 id="round-title">{round.title}</h2>
+            <p>
+              {formatLocalDate(round.opensOn)} – {formatLocalDate(round.closesOn)} · {items.length} statements
+              · question bank {round.bankVersion}
+            </p>
+          </div>
+          <RoundStatusChip status={status} />
+        </div>
+        <div className="table-wrap">
+          <table data-testid="round-teams">
+            <thead>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col" className="num">
+                  Answers
+                </th>
+                <th scope="col" className="num">
+                  Response rate
+                </th>
+                <th scope="col">Link</th>
+                <th scope="col">Results</th>
+              </tr>
+            </thead>
+            <tbody>
+              {teams.map((t) => (
+                <tr key={t.teamId}>
+                  <td>{t.name}</td>
+                  <td className="num">{t.n}</td>
+                  <td className="num">{t.teamSize ? formatPercent(t.n / t.teamSize, 0) : "–"}</td>
+                  <td>
+                    {status === "closed" ? (
+                      <span className="small muted">closed</span>
+                    ) : (
+                      <div className="calms-link-cell">
+                        <span className="small muted">
+                          created {formatInstant(t.linkCreatedAt, "UTC")} UTC
+                        </span>
+                        <RenewLink roundId={id} teamId={t.teamId} team={t.name} />
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <Link href={`/calms/${id}/${t.slug}`}>View</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="small muted" style={{ marginBottom: 0 }}>
+          Links are stored only as hashes and cannot be shown again. Lost one? Create a new link: the old one
+          stops working, and answers already given stay.
+        </p>
+      </section>
+
+      <div className="grid grid-2" style={{ alignItems: "start" }}>
+        <section className="card card-pad" aria-labelledby="threshold-title">
+          <h2 id="threshold-title" style={{ marginBottom: 12 }}>
+            Anonymity threshold
+          </h2>
+          <ThresholdForm roundId={id} value={round.minGroupSize} />
+        </section>
+        <section className="card card-pad" aria-labelledby="close-title">
+          <h2 id="close-title" style={{ marginBottom: 8 }}>
+            Close the round
+          </h2>
+          {status === "closed" ? (
+            <p className="small muted">
+              Closed
+              {round.closedAt
+                ? ` on ${formatInstant(round.closedAt, "UTC")} UTC`
+                : ` after ${formatLocalDate(round.closesOn)}`}
+              .
+            </p>
+          ) : (
+            <form action={closeRoundAction.bind(null, id)}>
+              <p className="small">
+                Stops accepting answers now, before the closing date. This cannot be undone.
+              </p>
+              <button className="btn btn-danger" type="submit">
+                Close round now
+              </button>
+            </form>
+          )}
+        </section>
+      </div>
+
+      <section className="card card-pad" aria-labelledby="items-title">
+        <h2 id="items-title" style={{ marginBottom: 8 }}>
+          Statements
+        </h2>
+        {groupByBlock(items).map((g) => (
+          <div key={g.block}>
+            <h3 style={{ margin: "12px 0 4px" }}>{BLOCK_LABELS[g.block]}</h3>
+            <ul className="small" style={{ margin: 0 }}>
+              {g.items.map((i) => (
+                <li key={i.key}>
+                  <span className="mono muted">{i.key}</span> {i.text}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+
+import { useActionState } from "react";
+import { describedBy, Field, FormMessage } from "../../_forms/field";
+import { EMPTY, type FormState } from "../../form-state";
+import { renewLinkAction, setThresholdAction } from "../actions";
+import { EMPTY_ADMIN } from "../state";
+import { CopyLinks } from "./copy-links";
+
+/** "New link" for one team: the old link stops working; the new one is shown once. */
+export function RenewLink({ roundId, teamId, team }: { roundId: number; teamId: number; team: string }) {
+  const [state, action, pending] = useActionState(renewLinkAction, EMPTY_ADMIN);
+  if (state.links) return <CopyLinks links={state.links.map((l) => ({ ...l, team }))} />;
+  return (
+    <form action={action}>
+      <input type="hidden" name="roundId" value={roundId} />
+      <input type="hidden" name="teamId" value={teamId} />
+      {state.message ? <span className="error">{state.message}</span> : null}
+      <button className="btn btn-small" type="submit" disabled={pending} aria-label={`New link for ${team}`}>
+        {pending ? "Creating…" : "New link"}
+      </button>
+    </form>
+  );
+}
+
+export function ThresholdForm({ roundId, value }: { roundId: number; value: number }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(setThresholdAction, EMPTY);
+  return (
+    <form action={action} className="form-grid" noValidate>
+      <input type="hidden" name="roundId" value={roundId} />
+      <FormMessage state={state} />
+      <Field
+        name="minGroupSize"
+        label="Show a team's results from"
+        state={state}
+        hint="Answers; 3 at the lowest. Lowering it makes small teams' results visible sooner, with less protection."
+      >
+        <input
+          id="minGroupSize"
+          name="minGroupSize"
+          type="number"
+          min={3}
+          max={50}
+          defaultValue={value}
+          aria-invalid={!!state.errors?.minGroupSize}
+          aria-describedby={describedBy("minGroupSize", state)}
+        />
+      </Field>
+      <div>
+        <button className="btn" type="submit" disabled={pending}>
+          Save threshold
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { z } from "zod";
+import { BANK } from "@/lib/calms/bank";
+import { RoundInput } from "@/lib/calms/inputs";
+import { closeRound, createRound, RoundError, renewLink, setMinGroupSize } from "@/lib/calms/rounds";
+import { surveyPath } from "@/lib/calms/tokens";
+import { getDb } from "@/lib/db";
+import type { FormState } from "../form-state";
+import type { SurveyAdminState } from "./state";
+
+/**
+ * Every CALMS admin mutation goes through this file and lib/calms/rounds.ts, so that access control (a later issue)
+ * is added in one place. Parse with lib's zod schemas, call lib, map expected errors to fields.
+ */
+
+const WESTRUM_KEYS = BANK.filter((i) => i.block === "westrum").map((i) => i.key);
+const CUSTOM_ROWS = 3;
+
+/** Zod issue paths to form field names: customItems.1.text → custom-text-1. */
+function fieldErrors(error: z.ZodError): SurveyAdminState {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const [head, index, leaf] = issue.path.map(String);
+    const key = head === "customItems" ? `custom-${leaf ?? "text"}-${index}` : (head ?? "form");
+    errors[key] = [...(errors[key] ?? []), issue.message];
+  }
+  return { errors, message: "Please correct the fields marked below." };
+}
+
+function formValues(form: FormData): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === "string" && !name.startsWith("$")) out[name] = [...(out[name] ?? []), value];
+  }
+  return out;
+}
+
+async function origin(): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}
+
+export async function createRoundAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const customItems = Array.from({ length: CUSTOM_ROWS }, (_, i) => ({
+    block: form.get(`custom-block-${i}`),
+    text: String(form.get(`custom-text-${i}`) ?? "").trim(),
+  })).filter((c) => c.text !== "");
+  const itemKeys = form.getAll("itemKeys").map(String);
+  if (form.get("westrum") === "on") itemKeys.push(...WESTRUM_KEYS);
+  const parsed = RoundInput.safeParse({
+    title: form.get("title"),
+    opensOn: form.get("opensOn"),
+    closesOn: form.get("closesOn"),
+    teamIds: form.getAll("teamIds"),
+    minGroupSize: form.get("minGroupSize") || undefined,
+    itemKeys,
+    customItems,
+  });
+  if (!parsed.success) return { ...fieldErrors(parsed.error), values: formValues(form) };
+  let created: Awaited<ReturnType<typeof createRound>>;
+  try {
+    created = await createRound(await getDb(), parsed.data);
+  } catch (error) {
+    if (error instanceof RoundError)
+      return { errors: { [error.field]: [error.message] }, values: formValues(form) };
+    throw error;
+  }
+  revalidatePath("/settings/survey");
+  revalidatePath("/calms");
+  const base = await origin();
+  return {
+    ok: true,
+    message: "Round created. Copy each team's link now: for your teams' safety, links are shown only once.",
+    roundId: created.roundId,
+    links: created.links.map((l) => ({ team: l.name, url: `${base}${surveyPath(l.token)}` })),
+  };
+}
+
+/** Ids come in hidden fields, not bound arguments: a stable action is what lets a form work without JavaScript. */
+const ids = (form: FormData, ...names: string[]) => names.map((n) => Number(form.get(n)));
+
+export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const [roundId, teamId] = ids(form, "roundId", "teamId") as [number, number];
+  try {
+    const token = await renewLink(await getDb(), roundId, teamId);
+    return { ok: true, links: [{ team: "", url: `${await origin()}${surveyPath(token)}` }] };
+  } catch (error) {
+    if (error instanceof RoundError) return { message: error.message };
+    throw error;
+  }
+}
+
+export async function closeRoundAction(roundId: number): Promise<void> {
+  await closeRound(await getDb(), roundId);
+  revalidatePath("/", "layout");
+  redirect(`/settings/survey/${roundId}?closed=1`);
+}
+
+export async function setThresholdAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const [roundId] = ids(form, "roundId") as [number];
+  try {
+    await setMinGroupSize(await getDb(), roundId, form.get("minGroupSize"));
+  } catch (error) {
+    if (error instanceof RoundError) return { errors: { minGroupSize: [error.message] } };
+    throw error;
+  }
+  revalidatePath("/", "layout");
+  return { ok: true, message: "Saved. Results follow the new threshold at once." };
+}
