@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requireRole } from "@/lib/auth/current";
 import { roundResults } from "@/lib/calms/results";
 import { listRounds } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "CALMS" };
 type Props = { searchParams: Promise<{ round?: string }> };
 
 export default async function CalmsPage({ searchParams }: Props) {
+  await requireRole("viewer");
   const db = await getDb();
   const [rounds, sp] = await Promise.all([listRounds(db), searchParams]);
   if (rounds.length === 0) {

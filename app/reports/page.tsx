@@ -6,11 +6,13 @@ import { getOrgSettings } from "@/lib/settings/org";
 import { listTeams } from "@/lib/teams";
 import { ReportForm } from "./_components/report-form";
 import "./reports.css";
+import { requireRole } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Reports" };
 
 /** Reports: choose the org or a team and a period, then view, print, or download the PDF or the CSVs. */
 export default async function ReportsPage() {
+  await requireRole("viewer");
   const db = await getDb();
   const [settings, teams] = await Promise.all([getOrgSettings(db), listTeams(db)]);
   const last = lastCompleted(settings.timeZone);

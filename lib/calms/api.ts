@@ -14,7 +14,18 @@ const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100)
 function dimensions(blocks: readonly BlockScore[] | null) {
   if (!blocks) return null;
   return Object.fromEntries(
-    blocks.map((b) => [b.block, { score: r2(b.mean), ci95: r2(b.ci), sd: r2(b.sd), n: b.n, items: b.items }]),
+    blocks.map((b) => [
+      b.block,
+      {
+        score: r2(b.mean),
+        ci95: r2(b.ci),
+        sd: r2(b.sd),
+        n: b.n,
+        items: b.items,
+        // "too_few" or "complementary" when the anonymity rules withhold this dimension's figures.
+        withheld: b.withheld ?? null,
+      },
+    ]),
   );
 }
 

@@ -81,14 +81,21 @@ export function toLikertRows(items: readonly ItemDistribution[]): LikertRow[] {
   });
 }
 
-/** The "Show data" table of a block's distributions. */
+/**
+ * The "Show data" table of the distributions: a column per answer when every statement has the same scale; when
+ * frequency and agreement statements are mixed (the generative-culture block), the answers of each statement in
+ * one cell, lowest to highest, so that no count lands under another scale's heading.
+ */
 export function likertTable(rows: readonly LikertRow[]): { columns: string[]; rows: (string | number)[][] } {
   const labels = rows[0]?.segments.map((s) => s.label) ?? [];
+  const mixed = rows.some((r) => r.segments.length !== labels.length);
   return {
-    columns: ["Statement", ...labels, DONT_KNOW, "Mean (0–10)"],
+    columns: ["Statement", ...(mixed ? ["Answers, lowest to highest"] : labels), DONT_KNOW, "Mean (0–10)"],
     rows: rows.map((r) => [
       `${r.key}: ${r.text}`,
-      ...r.segments.map((s) => s.count),
+      ...(mixed
+        ? [r.segments.map((s) => `${s.label} ${s.count}`).join(", ")]
+        : r.segments.map((s) => s.count)),
       r.dontKnow,
       formatScore(r.mean),
     ]),
@@ -101,9 +108,12 @@ export interface RadarPoint {
   org: number | null;
 }
 
-/** The five dimensions, team against organisation (the generative-culture block is a score of its own). */
+/**
+ * The five dimensions, team against organisation (the generative-culture block is a score of its own). A dimension
+ * without a team score (withheld, or nobody answered enough) is left off the radar rather than drawn at 0.
+ */
 export function toRadarPoints(team: readonly BlockScore[], org: readonly BlockScore[] | null): RadarPoint[] {
-  return DIMENSIONS.filter((d) => team.some((b) => b.block === d)).map((d) => ({
+  return DIMENSIONS.filter((d) => team.some((b) => b.block === d && b.mean !== null)).map((d) => ({
     dimension: BLOCK_LABELS[d],
     team: team.find((b) => b.block === d)?.mean ?? null,
     org: org?.find((b) => b.block === d)?.mean ?? null,
@@ -121,8 +131,10 @@ export function heatStyle(score: number | null): { background: string; color: st
 }
 
 export interface TrendChartPoint {
-  /** The round's closing date ("10 Nov 2026"): short and unique on the axis; the title is in the tooltip. */
+  /** The round's closing date ("10 Nov 2026"): unique, the axis' category; the title is in the tooltip. */
   label: string;
+  /** What the axis prints under the point: "Nov ’26", or "10 Nov" when two rounds closed in the same month. */
+  tick: string;
   title: string;
   score: number | null;
   n: number;
@@ -144,9 +156,18 @@ export function toTrendChart(trend: BlockTrend): { points: TrendChartPoint[]; ba
     const p = trend.points.find((x) => x.roundId === id);
     return p ? axisLabel(p) : "";
   };
+  const month = (closesOn: string) => {
+    const [y, m] = closesOn.split("-");
+    return `${formatLocalDate(`${y}-${m}-01`).split(" ")[1]} ’${(y ?? "").slice(2)}`;
+  };
+  const months = trend.points.map((p) => month(p.closesOn));
   return {
-    points: trend.points.map((p) => ({
+    points: trend.points.map((p, i) => ({
       label: axisLabel(p),
+      tick:
+        months.filter((m) => m === months[i]).length > 1
+          ? formatLocalDate(p.closesOn, { year: false })
+          : (months[i] as string),
       title: p.title,
       score: p.score?.mean ?? null,
       n: p.n,

@@ -13,11 +13,20 @@ import {
   roundStatus,
   roundTeams,
 } from "./rounds";
-import { type BlockScore, blockScores, type ResponseAnswers, type RoundItem, straightLined } from "./scoring";
+import {
+  type BlockScore,
+  blockScores,
+  type ResponseAnswers,
+  type RoundItem,
+  straightLined,
+  withhold,
+} from "./scoring";
 import {
   type Disclosure,
+  dimensionShown,
   effectiveThreshold,
   type HiddenReason,
+  orgDimensionWithheld,
   planDisclosure,
   selectionMembers,
 } from "./suppression";
@@ -130,8 +139,36 @@ export function teamCell(loaded: LoadedRound, t: RoundTeam): TeamCell {
     responseRate: t.teamSize ? t.n / t.teamSize : null,
     visible: hidden === null,
     hidden,
-    blocks: hidden === null ? blockScores(loaded.responses.get(t.roundTeamId) ?? [], loaded.items) : null,
+    blocks:
+      hidden === null
+        ? thresholdBlocks(
+            blockScores(loaded.responses.get(t.roundTeamId) ?? [], loaded.items),
+            loaded.round.minGroupSize,
+          )
+        : null,
   };
+}
+
+/** Rule 6 (lib/calms/suppression.ts): a dimension resting on fewer people than the threshold is withheld. */
+function thresholdBlocks(scores: BlockScore[], minGroupSize: number): BlockScore[] {
+  return scores.map((b) => (b.n === 0 || dimensionShown(b.n, minGroupSize) ? b : withhold(b, "too_few")));
+}
+
+/**
+ * The organisation figure of a round per dimension, the one aggregate that pools hidden answers: null below the
+ * threshold (rule 3), and a dimension withheld when the organisation minus the team scores shown for it would leave
+ * too few people (rule 6). `cells` are every team of the round (teamCell).
+ */
+export function orgBlocks(loaded: LoadedRound, cells: readonly TeamCell[]): BlockScore[] | null {
+  if (!loaded.disclosure.total.visible) return null;
+  const all = [...loaded.responses.values()].flat();
+  return blockScores(all, loaded.items).map((b) => {
+    const shown = cells.flatMap(
+      (c) => c.blocks?.filter((x) => x.block === b.block && !x.withheld).map((x) => x.n) ?? [],
+    );
+    const reason = orgDimensionWithheld(b.n, shown, loaded.round.minGroupSize);
+    return reason ? withhold(b, reason) : b;
+  });
 }
 
 export async function roundResults(
@@ -143,6 +180,7 @@ export async function roundResults(
   if (!loaded) return null;
   const all = [...loaded.responses.values()].flat();
   const org = loaded.disclosure.total;
+  const cells = loaded.teams.map((t) => teamCell(loaded, t));
 
   let selection: RoundResults["selection"] = null;
   if (options.selection) {
@@ -151,11 +189,19 @@ export async function roundResults(
     const pooled = loaded.teams
       .filter((t) => included.includes(t.slug))
       .flatMap((t) => loaded.responses.get(t.roundTeamId) ?? []);
+    const members = cells.filter((c) => included.includes(c.slug));
     selection = {
       included,
       excluded,
       n: pooled.length,
-      blocks: included.length ? blockScores(pooled, loaded.items) : null,
+      // Rule 6 for a selection: a dimension one of its teams has withheld would be revealed by subtraction.
+      blocks: included.length
+        ? thresholdBlocks(blockScores(pooled, loaded.items), loaded.round.minGroupSize).map((b) =>
+            !b.withheld && members.some((c) => c.blocks?.find((x) => x.block === b.block)?.withheld)
+              ? withhold(b, "complementary")
+              : b,
+          )
+        : null,
     };
   }
 
@@ -163,8 +209,8 @@ export async function roundResults(
     round: loaded.round,
     threshold: loaded.threshold,
     items: loaded.items,
-    teams: loaded.teams.map((t) => teamCell(loaded, t)),
-    org: { n: org.n, visible: org.visible, blocks: org.visible ? blockScores(all, loaded.items) : null },
+    teams: cells,
+    org: { n: org.n, visible: org.visible, blocks: orgBlocks(loaded, cells) },
     selection,
     reliability: reliability(all, loaded.items),
   };

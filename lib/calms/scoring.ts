@@ -1,5 +1,6 @@
 import { type Block, groupByBlock, SCALE_POINTS, type Scale, toTen } from "./bank";
 import { type Summary, summarise } from "./stats";
+import type { WithheldReason } from "./suppression";
 
 /**
  * Scoring (docs/calms.md § Scoring), pure so that every rule is unit-tested:
@@ -42,6 +43,13 @@ export interface BlockScore extends Summary {
   block: Block;
   /** Items of the block in the round. */
   items: number;
+  /** Set when the anonymity rules withhold this score (mean, SD and interval are then null; n stays). */
+  withheld?: WithheldReason;
+}
+
+/** The score with its figures removed: what leaves the server for a withheld dimension. */
+export function withhold(score: BlockScore, reason: WithheldReason): BlockScore {
+  return { ...score, mean: null, sd: null, ci: null, withheld: reason };
 }
 
 /** Every block's score over a group of responses. */

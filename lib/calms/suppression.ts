@@ -13,6 +13,11 @@
  *    organisation figure is the only aggregate that contains hidden answers, and rule 3 protects it.
  * 5. **Round-to-round changes** of a team are not shown when its number of answers differs by one or two between
  *    the rounds: the change would mostly describe the people who joined or left.
+ * 6. **Dimensions.** A dimension's score rests on the people who answered enough of its statements ("Don't know" is
+ *    not an answer), which can be fewer than the team's answers: a score resting on fewer than the threshold is
+ *    withheld, its n shown. The organisation's score of a dimension is withheld when it, minus every team score of
+ *    that dimension that is shown, leaves between 1 and threshold − 1 people (rule 3, per dimension), and a selection's
+ *    score when one of its teams has that dimension withheld (rule 4, per dimension).
  */
 
 export const MIN_GROUP_FLOOR = 3;
@@ -20,6 +25,8 @@ export const DEFAULT_MIN_GROUP = 5;
 export const COMMENT_MIN = 10;
 
 export type HiddenReason = "below_threshold" | "complementary";
+/** Why one dimension's score is withheld while the rest of the group's results are shown (rule 6). */
+export type WithheldReason = "too_few" | "complementary";
 
 export interface Group {
   key: string;
@@ -79,6 +86,25 @@ export function commentsVisible(n: number, teamVisible: boolean, minGroupSize: n
   return teamVisible && n >= Math.max(COMMENT_MIN, effectiveThreshold(minGroupSize));
 }
 
+/** Rule 6: a dimension score resting on `n` people is shown from the threshold up. */
+export function dimensionShown(n: number, minGroupSize: number): boolean {
+  return n >= effectiveThreshold(minGroupSize);
+}
+
+/**
+ * Rule 6 for the organisation's score of one dimension: `orgN` people in it, `shownTeamNs` the people of each team
+ * score of that dimension that is shown. Null when it may be shown.
+ */
+export function orgDimensionWithheld(
+  orgN: number,
+  shownTeamNs: readonly number[],
+  minGroupSize: number,
+): WithheldReason | null {
+  if (!dimensionShown(orgN, minGroupSize)) return "too_few";
+  const residual = orgN - shownTeamNs.reduce((sum, n) => sum + n, 0);
+  return residual > 0 && residual < effectiveThreshold(minGroupSize) ? "complementary" : null;
+}
+
 export type ChangeBlock = "ok" | "membership";
 
 /**
@@ -89,6 +115,14 @@ export function changeDisclosure(previousN: number, currentN: number): ChangeBlo
   const d = Math.abs(currentN - previousN);
   return d === 1 || d === 2 ? "membership" : "ok";
 }
+
+export const WITHHELD_MESSAGES: Record<WithheldReason, (n: number, k: number) => string> = {
+  too_few: (n, k) =>
+    `Withheld: only ${n} ${n === 1 ? "person" : "people"} answered enough of these statements (${k} needed); the others chose "Don't know".`,
+  complementary: () =>
+    "Withheld to protect a smaller group: with the teams' scores shown, this figure would reveal a score " +
+    "resting on too few people.",
+};
 
 export const HIDDEN_MESSAGES: Record<HiddenReason, (n: number, k: number) => string> = {
   below_threshold: (n, k) =>

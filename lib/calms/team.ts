@@ -3,10 +3,10 @@ import type { Db } from "@/lib/db";
 import { calmsComments, calmsRounds, calmsRoundTeams } from "@/lib/db/schema";
 import type { Period } from "@/lib/metrics/period";
 import { getOrgSettings } from "@/lib/settings/org";
-import { loadRound, type RoundResults, type TeamCell, teamCell } from "./results";
+import { loadRound, orgBlocks, type RoundResults, type TeamCell, teamCell } from "./results";
 import { orgToday } from "./rounds";
 import { type SayDoRow, sayDoRows } from "./saydo";
-import { type BlockScore, blockScores, type ItemDistribution, itemDistributions } from "./scoring";
+import { type BlockScore, type ItemDistribution, itemDistributions } from "./scoring";
 import { signalWindow, teamSignals } from "./signals";
 import { COMMENT_MIN, commentsVisible, effectiveThreshold } from "./suppression";
 import { type BlockTrend, type TrendRound, teamTrend } from "./trend";
@@ -58,14 +58,16 @@ export async function teamResults(
   const signals = await teamSignals(db, slug, window, zone);
   const itemMeans = distributions ? new Map(distributions.map((d) => [d.key, d.mean])) : null;
 
-  const all = [...loaded.responses.values()].flat();
   return {
     round: loaded.round,
     threshold: loaded.threshold,
     team,
     org: {
       n: loaded.disclosure.total.n,
-      blocks: loaded.disclosure.total.visible ? blockScores(all, loaded.items) : null,
+      blocks: orgBlocks(
+        loaded,
+        loaded.teams.map((t) => teamCell(loaded, t)),
+      ),
     },
     distributions,
     comments: {
@@ -99,6 +101,7 @@ async function trendFor(db: Db, teamId: number, slug: string, today: string): Pr
       closesOn: loaded.round.closesOn,
       n: member.n,
       visible,
+      threshold: loaded.threshold,
       items: loaded.items,
       responses: visible ? (loaded.responses.get(member.roundTeamId) ?? []) : [],
     });

@@ -21,6 +21,8 @@ export interface TrendRound {
   n: number;
   /** The team's results are shown in this round; when false, `responses` is ignored and never read. */
   visible: boolean;
+  /** The round's anonymity threshold: a score on the common items resting on fewer people is withheld (rule 6). */
+  threshold?: number;
   items: readonly RoundItem[];
   responses: readonly ResponseAnswers[];
 }
@@ -87,7 +89,7 @@ export function teamTrend(roundsIn: readonly TrendRound[]): BlockTrend[] {
         const scores = r.responses
           .map((resp) => personBlockScore(resp, items))
           .filter((s): s is number => s !== null);
-        score = scores.length ? summarise(scores) : null;
+        score = scores.length && scores.length >= (r.threshold ?? 0) ? summarise(scores) : null;
       }
       let change: TrendChange | null = null;
       if (score && previous) change = compare(previous, { n: r.n, score });

@@ -59,7 +59,7 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
     team ? null : getOverview(db, { period, previous, now }),
     qualityFacts(db, dashboard.scope, period, settings.timeZone),
     team ? getTeam(db, team) : null,
-    loadCalmsSection(db, { scope: dashboard.scope, periods }),
+    loadCalmsSection(db, { scope: dashboard.scope, periods, now }),
   ]);
 
   const teams: TeamReportRow[] | null = overview

@@ -119,9 +119,12 @@ export function calmsCsv(r: Report): string {
     "previous_score",
     "scale_max",
     "responses",
+    "response_rate_pct",
     "note",
   ];
   const c = r.calms;
+  const pct = (x: number | null | undefined) =>
+    x === null || x === undefined ? null : Math.round(x * 1000) / 10;
   if (!c) return toCsv(columns, []);
   const own = c.dimensions.map((d): Cell[] => [
     r.kind,
@@ -133,6 +136,7 @@ export function calmsCsv(r: Report): string {
     d.previous,
     c.scale.max,
     d.responses,
+    pct(c.round.responseRate),
     d.hiddenReason ?? null,
   ]);
   const teams = (c.teams ?? []).flatMap((t) =>
@@ -146,6 +150,7 @@ export function calmsCsv(r: Report): string {
       null,
       c.scale.max,
       t.responses,
+      pct(t.responseRate),
       t.hiddenReason ?? null,
     ]),
   );

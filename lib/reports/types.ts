@@ -89,7 +89,13 @@ export interface MetricDefinition {
  */
 export interface CalmsReportSection {
   /** The survey round the results come from. */
-  round: { name: string; closedOn: string | null; responses: number };
+  round: {
+    name: string;
+    closedOn: string | null;
+    responses: number;
+    /** Responses / members listed (0–1; above 1 when the member list is out of date); null when unknown. */
+    responseRate?: number | null;
+  };
   /** The answer scale of every score, e.g. { min: 1, max: 5 }. */
   scale: { min: number; max: number };
   /** The five dimensions in C-A-L-M-S order, for the report's scope (org or team). */
@@ -99,6 +105,8 @@ export interface CalmsReportSection {
     slug: string;
     name: string;
     responses: number;
+    /** As `round.responseRate`, for the team. */
+    responseRate?: number | null;
     scores: (number | null)[];
     hiddenReason?: string;
   }[];

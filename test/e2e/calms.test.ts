@@ -95,6 +95,8 @@ describe.skipIf(!hasChromium())("CALMS survey in Chromium", () => {
     await phone.getByText("Team survey · Identity").waitFor();
     expect(await phone.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
     expect(await phone.getByText(/Payments|Checkout|Data Platform/).count()).toBe(0);
+    // Nothing wider than the phone: the page scrolls down, never sideways.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phone, "form-phone");
     await phone.context().close();
   });
@@ -102,8 +104,10 @@ describe.skipIf(!hasChromium())("CALMS survey in Chromium", () => {
   it("refuses missing answers at the field, keeps the others, then records a full questionnaire", async () => {
     const page = await respondent();
     await page.goto(link);
-    // Keyboard: Tab reaches the first statement's answers, arrow keys move between them.
+    // Keyboard: Tab reaches the first statement's answers, arrow keys move between them. Keys go to the form once
+    // it is on screen, as a person's would (React reveals a streamed page shortly after the load event).
     const first = page.locator("fieldset.survey-item").first();
+    await first.waitFor();
     await first.locator('input[value="0"]').focus();
     await page.keyboard.press("ArrowRight");
     expect(await first.locator('input[value="1"]').isChecked()).toBe(true);

@@ -56,9 +56,11 @@ describe.skipIf(!hasChromium())("reports in Chromium", () => {
     const sentences = await page.getByTestId("narrative").locator("li").allInnerTexts();
     expect(sentences).toEqual((api.narrative as { text: string }[]).map((s) => s.text));
     expect(await page.locator("svg.report-svg").count()).toBe(5);
-    for (const section of ["summary", "trends", "breakdown", "data", "definitions"]) {
+    for (const section of ["summary", "trends", "breakdown", "calms", "data", "definitions"]) {
       expect(await page.locator(`[data-section="${section}"]`).count(), section).toBe(1);
     }
+    // The demo's latest closed survey round, as the API has it.
+    expect(await page.locator('[data-section="calms"]').innerText()).toContain(api.calms.round.name);
     await page.screenshot({ path: path.join(SHOTS, "report-page.png"), fullPage: true });
   });
 
@@ -97,7 +99,7 @@ describe.skipIf(!hasChromium())("reports in Chromium", () => {
       const breaks = await page
         .locator(".report-section")
         .evaluateAll((els) => els.map((e) => getComputedStyle(e).breakBefore));
-      expect(breaks).toEqual(["auto", "page", "page", "page", "page"]);
+      expect(breaks).toEqual(["auto", "page", "page", "page", "page", "page"]);
       await page.screenshot({ path: path.join(SHOTS, "report-print.png"), fullPage: true });
       const printed = await page.pdf({ format: "A4", printBackground: true });
       fs.writeFileSync(path.join(SHOTS, "report-print.pdf"), printed);

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   changeDisclosure,
   commentsVisible,
+  dimensionShown,
   effectiveThreshold,
+  orgDimensionWithheld,
   planDisclosure,
   selectionMembers,
 } from "@/lib/calms/suppression";
@@ -104,6 +106,25 @@ describe("filters pool shown teams only", () => {
     // "a + b" minus "a" would be b: but both selections pool only a.
     expect(selectionMembers(d, ["a", "b"]).included).toEqual(selectionMembers(d, ["a"]).included);
     expect(selectionMembers(d, ["a", "c", "d"])).toEqual({ included: ["a", "c"], excluded: ["d"] });
+  });
+});
+
+describe("dimensions resting on fewer people than the team's answers", () => {
+  it("withhold a team's dimension score below the threshold (the others chose Don't know)", () => {
+    expect(dimensionShown(4, 5)).toBe(false);
+    expect(dimensionShown(5, 5)).toBe(true);
+    expect(dimensionShown(3, 3)).toBe(true);
+    expect(dimensionShown(2, 2)).toBe(false); // the floor of 3 holds here too
+  });
+
+  it("withhold the organisation's dimension when it minus the team scores shown leaves 1 to k − 1 people", () => {
+    // Teams shown with 8 and 6 people in Measurement; the organisation has 15: one hidden person's score would be
+    // 15 × org − 8 × a − 6 × b.
+    expect(orgDimensionWithheld(15, [8, 6], 5)).toBe("complementary");
+    expect(orgDimensionWithheld(14, [8, 6], 5)).toBeNull(); // nothing left over
+    expect(orgDimensionWithheld(19, [8, 6], 5)).toBeNull(); // 5 left over: at the threshold
+    expect(orgDimensionWithheld(4, [], 5)).toBe("too_few");
+    expect(orgDimensionWithheld(7, [], 5)).toBeNull(); // no team shown: the residual is the whole, 7 ≥ 5
   });
 });
 

@@ -68,6 +68,29 @@ describe("a team's trend", () => {
     expect(three?.points[1]?.change?.verdict).toBe("higher");
   });
 
+  it("withholds a score resting on fewer people than the threshold", () => {
+    // Round 2: six answers, but two said "Don't know" to everything here: the score rests on four people.
+    const r2 = round(2, [4, 4, 4, 4, 4, 4], A);
+    const dontKnow = {
+      answers: new Map([
+        ["A1", null],
+        ["A2", null],
+      ]),
+    };
+    r2.responses = [...r2.responses.slice(0, 4), dontKnow, dontKnow];
+    const [t] = teamTrend([
+      { ...round(1, [1, 1, 1, 1, 1, 1], A), threshold: 5 },
+      { ...r2, threshold: 5 },
+    ]);
+    expect(t?.points[1]).toMatchObject({ n: 6, score: null, change: null });
+    // With a threshold of 3 it is shown, resting on 4 people.
+    const [low] = teamTrend([
+      { ...round(1, [1, 1, 1, 1, 1, 1], A), threshold: 3 },
+      { ...r2, threshold: 3 },
+    ]);
+    expect(low?.points[1]?.score).toMatchObject({ n: 4, mean: 10 });
+  });
+
   it("skips a round in which the team is hidden and compares with the last one shown", () => {
     const [t] = teamTrend([
       round(1, [2, 2, 3, 2, 3], A),

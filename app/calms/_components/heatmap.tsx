@@ -3,11 +3,22 @@ import { BLOCK_LABELS, type Block } from "@/lib/calms/bank";
 import { formatScore, heatStyle } from "@/lib/calms/mappers";
 import type { RoundResults } from "@/lib/calms/results";
 import type { BlockScore } from "@/lib/calms/scoring";
-import { HIDDEN_MESSAGES } from "@/lib/calms/suppression";
+import { HIDDEN_MESSAGES, WITHHELD_MESSAGES } from "@/lib/calms/suppression";
 import { formatPercent } from "@/lib/format";
 
-function Cell({ score, label, total }: { score: BlockScore | undefined; label: string; total?: boolean }) {
+function Cell(props: { score: BlockScore | undefined; label: string; threshold: number; total?: boolean }) {
+  const { score, label, total } = props;
   const className = total ? "num calms-heat calms-total" : "num calms-heat";
+  if (score?.withheld) {
+    return (
+      <td
+        className={`${className} calms-hidden-cell`}
+        title={`${label}: ${WITHHELD_MESSAGES[score.withheld](score.n, props.threshold)}`}
+      >
+        withheld
+      </td>
+    );
+  }
   if (!score || score.mean === null) {
     return (
       <td className={className} title={`${label}: not enough answers`}>
@@ -63,7 +74,12 @@ export function Heatmap({ results }: { results: RoundResults }) {
               </td>
               {t.visible ? (
                 blocks.map((b) => (
-                  <Cell key={b} score={t.blocks?.find((s) => s.block === b)} label={BLOCK_LABELS[b]} />
+                  <Cell
+                    key={b}
+                    score={t.blocks?.find((s) => s.block === b)}
+                    label={BLOCK_LABELS[b]}
+                    threshold={results.threshold}
+                  />
                 ))
               ) : (
                 <td colSpan={blocks.length} className="calms-hidden-cell">
@@ -85,6 +101,7 @@ export function Heatmap({ results }: { results: RoundResults }) {
                   key={b}
                   score={results.org.blocks?.find((s) => s.block === b)}
                   label={BLOCK_LABELS[b]}
+                  threshold={results.threshold}
                   total
                 />
               ))

@@ -27,6 +27,17 @@ export function LikertChart({ rows, id }: { rows: LikertRow[]; id: string }) {
       {groupByBlock(rows).map((g) => (
         <div key={g.block} className="likert-group">
           <h3>{BLOCK_LABELS[g.block]}</h3>
+          {g.items[0] && g.items[0].segments.length !== legend?.length ? (
+            // Another answer scale than the card's legend (the 7-point agreement scale): its own legend.
+            <div className="legend likert-group-legend">
+              {g.items[0].segments.map((s) => (
+                <span key={s.label}>
+                  <i style={{ background: s.color }} />
+                  {s.label}
+                </span>
+              ))}
+            </div>
+          ) : null}
           {g.items.map((r) => (
             <div className="likert-row" key={r.key} data-item={r.key}>
               <div className="likert-text">

@@ -44,6 +44,8 @@ export function CalmsRadar({ data, height = 320 }: { data: RadarPoint[]; height?
           strokeDasharray="4 3"
           fill="var(--text-3)"
           fillOpacity={0.06}
+          // A withheld organisation dimension has no value: the shape skips it rather than drawing it at 0.
+          connectNulls
           isAnimationActive={false}
         />
         <Radar
@@ -54,6 +56,7 @@ export function CalmsRadar({ data, height = 320 }: { data: RadarPoint[]; height?
           fill="var(--series-1)"
           fillOpacity={0.2}
           dot={{ r: 3 }}
+          connectNulls
           isAnimationActive={false}
         />
       </RadarChart>

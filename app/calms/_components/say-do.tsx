@@ -63,7 +63,7 @@ export function SayDo({ rows, window, hidden }: { rows: SayDoRow[]; window: Peri
                           {bankItem(r.signal.itemKey)?.text ?? ""}
                           <div>
                             {hidden ? (
-                              <span className="muted">hidden (too few answers)</span>
+                              <span className="muted">hidden (see above)</span>
                             ) : r.say === null ? (
                               <span className="muted">not asked or not answered</span>
                             ) : (

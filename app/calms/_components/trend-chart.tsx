@@ -49,7 +49,13 @@ export function TrendChart(props: {
         margin={{ top: 8, right: 8, bottom: 0, left: -14 }}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis dataKey="label" {...AXIS} interval={0} padding={{ left: 28, right: 28 }} />
+        <XAxis
+          dataKey="label"
+          {...AXIS}
+          interval={0}
+          padding={{ left: 28, right: 28 }}
+          tickFormatter={(_, index) => props.points[index]?.tick ?? ""}
+        />
         <YAxis domain={[0, 10]} ticks={[0, 5, 10]} {...AXIS} axisLine={false} width={36} />
         {props.bands.map((b) => (
           <ReferenceArea

@@ -5,6 +5,8 @@ import type { CalmsReportSection } from "@/lib/reports/types";
 /** "31 Mar 2026" from a local date; anything else as given. */
 const closed = (d: string) => (isLocalDate(d) ? formatLocalDate(d) : d);
 const score = (v: number | null, max: number) => (v === null ? "hidden" : `${v.toFixed(1)} / ${max}`);
+const percent = (r: number | null | undefined) =>
+  r === null || r === undefined ? null : `${Math.round(r * 100)}%`;
 
 /** The CALMS section (lib/reports/calms.ts fills it, anonymity rules already applied): shows what it holds. */
 export function CalmsSection({ calms }: { calms: CalmsReportSection }) {
@@ -15,7 +17,11 @@ export function CalmsSection({ calms }: { calms: CalmsReportSection }) {
       <p className="muted">
         {calms.round.name}
         {calms.round.closedOn ? `, closed ${closed(calms.round.closedOn)}` : ""}: {calms.round.responses}{" "}
-        responses. Scores are means on a {calms.scale.min}–{max} scale.
+        responses
+        {percent(calms.round.responseRate)
+          ? ` (${percent(calms.round.responseRate)} of the members listed)`
+          : ""}
+        . Scores are means on a {calms.scale.min}–{max} scale.
       </p>
       <div className="card table-wrap">
         <table>
@@ -66,7 +72,12 @@ export function CalmsSection({ calms }: { calms: CalmsReportSection }) {
                 <tr key={t.slug}>
                   <td>
                     {t.name}{" "}
-                    <span className="small muted">({t.hiddenReason ?? `${t.responses} responses`})</span>
+                    <span className="small muted">
+                      (
+                      {t.hiddenReason ??
+                        `${t.responses} responses${percent(t.responseRate) ? ` · ${percent(t.responseRate)}` : ""}`}
+                      )
+                    </span>
                   </td>
                   {t.scores.map((s, i) => (
                     <td key={calms.dimensions[i]?.key ?? i} className="num">
@@ -94,11 +105,13 @@ export function CalmsSection({ calms }: { calms: CalmsReportSection }) {
           </ul>
         </div>
       ) : null}
-      {calms.notes.map((n) => (
-        <p key={n} className="small muted">
-          {n}
-        </p>
-      ))}
+      <div className="section">
+        {calms.notes.map((n) => (
+          <p key={n} className="small muted">
+            {n}
+          </p>
+        ))}
+      </div>
     </section>
   );
 }

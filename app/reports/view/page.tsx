@@ -5,6 +5,7 @@ import { isLocalDate } from "@/lib/metrics/period";
 import { SliceError } from "@/lib/metrics/scope";
 import { buildReport, ReportInputError } from "@/lib/reports/build";
 import "../reports.css";
+import { requireRole } from "@/lib/auth/current";
 import { ReportView } from "./report-view";
 
 export const metadata: Metadata = { title: "Report" };
@@ -17,6 +18,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
  * pages. ?team=<slug>&period=<2026-Q3 | 2026-09 | from..to | last-quarter>, or period=custom&from=&to= (the form).
  */
 export default async function ReportViewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("viewer");
   const sp = await searchParams;
   const team = first(sp.team) || null;
   const from = first(sp.from);

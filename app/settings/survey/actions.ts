@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
+import { audit } from "@/lib/audit";
+import { publicOrigin, requireAdmin } from "@/lib/auth/current";
 import { BANK } from "@/lib/calms/bank";
 import { RoundInput } from "@/lib/calms/inputs";
 import { closeRound, createRound, RoundError, renewLink, setMinGroupSize } from "@/lib/calms/rounds";
@@ -13,8 +14,8 @@ import type { FormState } from "../form-state";
 import type { SurveyAdminState } from "./state";
 
 /**
- * Every CALMS admin mutation goes through this file and lib/calms/rounds.ts, so that access control (a later issue)
- * is added in one place. Parse with lib's zod schemas, call lib, map expected errors to fields.
+ * Every CALMS admin mutation goes through this file and lib/calms/rounds.ts: admins only, each written to the audit
+ * log (never a link's token). Parse with lib's zod schemas, call lib, map expected errors to fields.
  */
 
 const WESTRUM_KEYS = BANK.filter((i) => i.block === "westrum").map((i) => i.key);
@@ -39,14 +40,8 @@ function formValues(form: FormData): Record<string, string[]> {
   return out;
 }
 
-async function origin(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
-}
-
 export async function createRoundAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const { actor } = await requireAdmin();
   const customItems = Array.from({ length: CUSTOM_ROWS }, (_, i) => ({
     block: form.get(`custom-block-${i}`),
     text: String(form.get(`custom-text-${i}`) ?? "").trim(),
@@ -65,7 +60,14 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
   if (!parsed.success) return { ...fieldErrors(parsed.error), values: formValues(form) };
   let created: Awaited<ReturnType<typeof createRound>>;
   try {
-    created = await createRound(await getDb(), parsed.data);
+    const db = await getDb();
+    created = await createRound(db, parsed.data);
+    await audit(db, actor, "survey.round_create", parsed.data.title, {
+      round: created.roundId,
+      teams: created.links.map((l) => l.name),
+      items: parsed.data.itemKeys.length,
+      customItems: parsed.data.customItems.length,
+    });
   } catch (error) {
     if (error instanceof RoundError)
       return { errors: { [error.field]: [error.message] }, values: formValues(form) };
@@ -73,7 +75,7 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
   }
   revalidatePath("/settings/survey");
   revalidatePath("/calms");
-  const base = await origin();
+  const base = await publicOrigin();
   return {
     ok: true,
     message: "Round created. Copy each team's link now: for your teams' safety, links are shown only once.",
@@ -86,10 +88,13 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
 const ids = (form: FormData, ...names: string[]) => names.map((n) => Number(form.get(n)));
 
 export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const { actor } = await requireAdmin();
   const [roundId, teamId] = ids(form, "roundId", "teamId") as [number, number];
   try {
-    const token = await renewLink(await getDb(), roundId, teamId);
-    return { ok: true, links: [{ team: "", url: `${await origin()}${surveyPath(token)}` }] };
+    const db = await getDb();
+    const token = await renewLink(db, roundId, teamId);
+    await audit(db, actor, "survey.link_renew", `round ${roundId}`, { team: teamId });
+    return { ok: true, links: [{ team: "", url: `${await publicOrigin()}${surveyPath(token)}` }] };
   } catch (error) {
     if (error instanceof RoundError) return { message: error.message };
     throw error;
@@ -97,15 +102,23 @@ export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): 
 }
 
 export async function closeRoundAction(roundId: number): Promise<void> {
-  await closeRound(await getDb(), roundId);
+  const { actor } = await requireAdmin();
+  const db = await getDb();
+  await closeRound(db, roundId);
+  await audit(db, actor, "survey.round_close", `round ${roundId}`);
   revalidatePath("/", "layout");
   redirect(`/settings/survey/${roundId}?closed=1`);
 }
 
 export async function setThresholdAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const [roundId] = ids(form, "roundId") as [number];
   try {
-    await setMinGroupSize(await getDb(), roundId, form.get("minGroupSize"));
+    const db = await getDb();
+    await setMinGroupSize(db, roundId, form.get("minGroupSize"));
+    await audit(db, actor, "survey.threshold", `round ${roundId}`, {
+      minGroupSize: String(form.get("minGroupSize")),
+    });
   } catch (error) {
     if (error instanceof RoundError) return { errors: { minGroupSize: [error.message] } };
     throw error;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requireRole } from "@/lib/auth/current";
 import { listRounds } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
 import { formatLocalDate } from "@/lib/format";
@@ -8,6 +9,7 @@ import { RoundStatusChip } from "../../calms/_components/round-status";
 export const metadata: Metadata = { title: "Survey" };
 
 export default async function SurveySettingsPage() {
+  await requireRole("admin");
   const rounds = await listRounds(await getDb());
   return (
     <section className="card" aria-labelledby="rounds-title">

@@ -32,10 +32,16 @@ export function SurveyForm(props: {
   const total = props.blocks.reduce((n, b) => n + b.items.length, 0);
   const [answered, setAnswered] = useState<Set<string>>(() => new Set(Object.keys(state.values ?? {})));
   const summary = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (state.status === "invalid") summary.current?.focus();
-    setAnswered(new Set(Object.keys(state.values ?? {})));
+    const names = new Set(Object.keys(state.values ?? {}));
+    // Answers ticked before the page became interactive (a slow phone: the radios work before React does) count too.
+    form.current?.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked').forEach((input) => {
+      names.add(input.name);
+    });
+    setAnswered(names);
   }, [state]);
 
   if (state.status === "recorded" || state.status === "duplicate") return <Thanks state={state} />;
@@ -46,6 +52,7 @@ export function SurveyForm(props: {
   const missing = props.blocks.flatMap((b) => b.items).filter((i) => errors[i.key]);
   return (
     <form
+      ref={form}
       action={action}
       noValidate
       className="survey-form"

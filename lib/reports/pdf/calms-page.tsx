@@ -8,6 +8,12 @@ import { S } from "./theme";
 /** "31 Mar 2026" from a local date; anything else as given. */
 const closed = (d: string) => (isLocalDate(d) ? formatLocalDate(d) : d);
 const score = (v: number | null, max: number) => (v === null ? "hidden" : `${v.toFixed(1)} / ${max}`);
+/** " (86% of the members listed)"; nothing when unknown. */
+const rate = (r: number | null | undefined) =>
+  r === null || r === undefined ? "" : ` (${Math.round(r * 100)}% of the members listed)`;
+const teamNote = (t: NonNullable<CalmsReportSection["teams"]>[number]) =>
+  t.hiddenReason ??
+  `${t.responses} responses${t.responseRate === null || t.responseRate === undefined ? "" : ` · ${Math.round(t.responseRate * 100)}%`}`;
 
 /** The CALMS section (lib/reports/calms.ts fills it, anonymity rules already applied): shows what it holds. */
 export function CalmsPage({ calms }: { calms: CalmsReportSection }) {
@@ -16,7 +22,7 @@ export function CalmsPage({ calms }: { calms: CalmsReportSection }) {
     <View>
       <PageHead
         title="CALMS self-assessment"
-        lead={`${calms.round.name}${calms.round.closedOn ? `, closed ${closed(calms.round.closedOn)}` : ""}: ${calms.round.responses} responses. Scores are means on a ${calms.scale.min}–${max} scale.`}
+        lead={`${calms.round.name}${calms.round.closedOn ? `, closed ${closed(calms.round.closedOn)}` : ""}: ${calms.round.responses} responses${rate(calms.round.responseRate)}. Scores are means on a ${calms.scale.min}–${max} scale.`}
       />
       <Table
         columns={["Dimension", "Score", "Previous round", "Responses"]}
@@ -35,7 +41,7 @@ export function CalmsPage({ calms }: { calms: CalmsReportSection }) {
             columns={["Team", ...calms.dimensions.map((d) => d.name)]}
             widths={[25, ...calms.dimensions.map(() => 75 / Math.max(1, calms.dimensions.length))]}
             rows={calms.teams.map((t) => [
-              `${t.name} (${t.hiddenReason ?? `${t.responses} responses`})`,
+              `${t.name} (${teamNote(t)})`,
               ...t.scores.map((s) => score(s, max)),
             ])}
           />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { requireRole } from "@/lib/auth/current";
 import { formatScore, toLikertRows, toRadarPoints } from "@/lib/calms/mappers";
 import { HIDDEN_MESSAGES } from "@/lib/calms/suppression";
 import { teamResults } from "@/lib/calms/team";
@@ -19,6 +20,7 @@ type Props = { params: Promise<{ round: string; team: string }> };
 export const metadata: Metadata = { title: "CALMS team results" };
 
 export default async function TeamCalmsPage({ params }: Props) {
+  await requireRole("viewer");
   const { round, team: slug } = await params;
   const id = Number(round);
   const r = Number.isSafeInteger(id) ? await teamResults(await getDb(), id, slug) : null;
@@ -84,13 +86,17 @@ export default async function TeamCalmsPage({ params }: Props) {
       ) : (
         <>
           <div className="section">
-            <ScoreCards blocks={team.blocks ?? []} org={r.org.blocks} />
+            <ScoreCards blocks={team.blocks ?? []} org={r.org.blocks} threshold={r.threshold} />
           </div>
           <div className="section grid grid-2" style={{ alignItems: "start" }}>
             <ChartCard
               id="calms-radar"
               title="The five dimensions"
-              subtitle={`This team (solid) against the whole round (dashed, ${r.org.n} answers).`}
+              subtitle={`This team (solid) against the whole round (dashed, ${r.org.n} answers).${
+                radar.length < (team.blocks ?? []).filter((b) => b.block !== "westrum").length
+                  ? " Withheld dimensions are left out."
+                  : ""
+              }`}
               legend={[
                 { label: "This team", color: "var(--series-1)" },
                 { label: "Organisation", color: "var(--text-3)" },

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { requireRole } from "@/lib/auth/current";
 import { BLOCK_LABELS, groupByBlock } from "@/lib/calms/bank";
 import { getRoundRow, orgToday, roundItems, roundStatus, roundTeams } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
@@ -14,6 +15,7 @@ type Props = { params: Promise<{ round: string }>; searchParams: Promise<{ close
 export const metadata: Metadata = { title: "CALMS round" };
 
 export default async function RoundSettingsPage({ params, searchParams }: Props) {
+  await requireRole("admin");
   const [{ round: raw }, sp] = await Promise.all([params, searchParams]);
   const id = Number(raw);
   const db = await getDb();

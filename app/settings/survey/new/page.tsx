@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requireRole } from "@/lib/auth/current";
 import { BANK, BLOCK_LABELS, customKey, DIMENSIONS } from "@/lib/calms/bank";
 import { listCustomItems, orgToday } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
@@ -10,6 +11,7 @@ import { RoundForm } from "../_forms/round-form";
 export const metadata: Metadata = { title: "New CALMS round" };
 
 export default async function NewRoundPage() {
+  await requireRole("admin");
   const db = await getDb();
   const [teams, custom, today] = await Promise.all([listTeams(db), listCustomItems(db), orgToday(db)]);
   return (
