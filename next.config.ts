@@ -5,8 +5,12 @@ const config: NextConfig = {
   // (every request then fails with ERR_INVALID_ARG_TYPE ... URL). See docs/adr/0002-embedded-database.md.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
+  // Another build directory lets two checkouts of work (or two test runs) build side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() / unauthorized(): a real 403 / 401 from pages and actions (lib/auth/current.ts, ADR 0010).
+  experimental: { authInterrupts: true },
 };
 
 export default config;

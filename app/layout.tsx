@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { currentUser } from "@/lib/auth/current";
 import { BrandMark } from "./_components/brand";
 import { NavLinks } from "./_components/nav-links";
+import { UserMenu } from "./_components/user-menu";
 import { orgSettings } from "./_data";
 import "./globals.css";
 
@@ -18,6 +20,7 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const settings = await orgSettings();
+  const user = await currentUser();
   return (
     <html lang="en">
       <body>
@@ -31,10 +34,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <span className="brand-name">Throughline</span>
               <span className="brand-org">{settings.name}</span>
             </Link>
-            <NavLinks />
+            <NavLinks role={user?.role ?? null} />
+            <UserMenu user={user} />
           </div>
         </header>
-        {settings.demoState === "loaded" ? (
+        {settings.demoState === "loaded" && user ? (
           <div className="banner" role="status">
             <div className="banner-inner">
               <strong>Demo data.</strong>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { requireRole } from "@/lib/auth/current";
 import { listEnvironments } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { formatCount, formatDuration, formatFrequency, formatLocalDate, formatPercent } from "@/lib/format";
@@ -13,6 +14,7 @@ import { QualityPanel } from "./_components/quality-panel";
 import { Sparkline } from "./_components/sparkline";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("viewer");
   const db = await getDb();
   const settings = await getOrgSettings(db);
   const { filters, problems } = parseFilters(await searchParams);

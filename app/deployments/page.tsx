@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requireRole } from "@/lib/auth/current";
 import { listEnvironments, listRepositories, repoOptions } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { listDeployments, type OutcomeFilter } from "@/lib/deployments";
@@ -23,6 +24,7 @@ const OUTCOMES: { value: OutcomeFilter; label: string }[] = [
 ];
 
 export default async function DeploymentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireRole("viewer");
   const sp = await searchParams;
   const db = await getDb();
   const settings = await getOrgSettings(db);

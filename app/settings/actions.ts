@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { audit } from "@/lib/audit";
+import { requireAdmin } from "@/lib/auth/current";
 import {
   deleteService,
   ServiceError,
@@ -39,6 +41,7 @@ function fieldErrors(error: z.ZodError): FormState {
 }
 
 export async function saveOrgSettingsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const parsed = OrgSettingsInput.safeParse({
     name: form.get("name"),
     timeZone: form.get("timeZone"),
@@ -48,6 +51,7 @@ export async function saveOrgSettingsAction(_prev: FormState, form: FormData): P
   if (!parsed.success) return fieldErrors(parsed.error);
   const db = await getDb();
   await updateOrgSettings(db, parsed.data);
+  await audit(db, actor, "settings.update", "organisation", parsed.data);
   await deriveRepositories(db);
   revalidatePath("/", "layout");
   return { ok: true, message: "Saved." };
@@ -63,10 +67,13 @@ function teamInput(form: FormData) {
 }
 
 export async function createTeamAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const parsed = teamInput(form);
   if (!parsed.success) return fieldErrors(parsed.error);
   try {
-    await createTeam(await getDb(), parsed.data);
+    const db = await getDb();
+    await createTeam(db, parsed.data);
+    await audit(db, actor, "team.create", parsed.data.slug, { name: parsed.data.name });
   } catch (error) {
     if (error instanceof TeamError) return { errors: { [error.field]: [error.message] } };
     throw error;
@@ -76,6 +83,7 @@ export async function createTeamAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function updateTeamAction(teamId: number, _prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const parsed = teamInput(form);
   if (!parsed.success) return fieldErrors(parsed.error);
   const repositoryIds = form.getAll("repositories").map(Number).filter(Number.isSafeInteger);
@@ -83,6 +91,11 @@ export async function updateTeamAction(teamId: number, _prev: FormState, form: F
   try {
     await updateTeam(db, teamId, parsed.data);
     await setTeamRepositories(db, teamId, repositoryIds);
+    await audit(db, actor, "team.update", parsed.data.slug, {
+      name: parsed.data.name,
+      members: parsed.data.members.length,
+      repositories: repositoryIds,
+    });
   } catch (error) {
     if (error instanceof TeamError) return { errors: { [error.field]: [error.message] } };
     throw error;
@@ -92,24 +105,41 @@ export async function updateTeamAction(teamId: number, _prev: FormState, form: F
 }
 
 export async function deleteTeamAction(teamId: number): Promise<void> {
-  await deleteTeam(await getDb(), teamId);
+  const { actor } = await requireAdmin();
+  const db = await getDb();
+  await deleteTeam(db, teamId);
+  await audit(db, actor, "team.delete", String(teamId));
   revalidatePath("/", "layout");
   redirect("/settings/teams");
 }
 
 export async function setEnvironmentTierAction(form: FormData): Promise<void> {
+  const { actor } = await requireAdmin();
   const db = await getDb();
-  await setEnvironmentTier(db, { name: String(form.get("name")), tier: String(form.get("tier")) as never });
+  const change = { name: String(form.get("name")), tier: String(form.get("tier")) };
+  await setEnvironmentTier(db, change as never);
+  await audit(db, actor, "environment.tier", change.name, { tier: change.tier });
   await deriveRepositories(db);
   revalidatePath("/", "layout");
 }
 
 export async function setOwnerAction(form: FormData): Promise<void> {
+  const { actor } = await requireAdmin();
   const db = await getDb();
   const teamId = optionalId(form.get("teamId"));
   const serviceId = optionalId(form.get("serviceId"));
+  const repositoryId = Number(form.get("repositoryId"));
   if (serviceId !== null) await setServiceTeam(db, serviceId, teamId);
-  else await setRepositoryTeam(db, Number(form.get("repositoryId")), teamId);
+  else await setRepositoryTeam(db, repositoryId, teamId);
+  await audit(
+    db,
+    actor,
+    "ownership.set",
+    serviceId !== null ? `service ${serviceId}` : `repository ${repositoryId}`,
+    {
+      teamId,
+    },
+  );
   revalidatePath("/", "layout");
 }
 
@@ -118,6 +148,7 @@ export async function saveServiceAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const parsed = ServiceInput.safeParse({
     repositoryId: form.get("repositoryId"),
     name: form.get("name"),
@@ -128,6 +159,7 @@ export async function saveServiceAction(
   const db = await getDb();
   try {
     await saveService(db, parsed.data, serviceId ?? undefined);
+    await audit(db, actor, serviceId ? "service.update" : "service.create", parsed.data.name, parsed.data);
   } catch (error) {
     if (error instanceof ServiceError) return { errors: { [error.field]: [error.message] } };
     throw error;
@@ -141,21 +173,29 @@ export async function saveServiceAction(
 }
 
 export async function deleteServiceAction(form: FormData): Promise<void> {
+  const { actor } = await requireAdmin();
   const db = await getDb();
   await deleteService(db, Number(form.get("serviceId")));
+  await audit(db, actor, "service.delete", String(form.get("serviceId")));
   await deriveRepositories(db);
   revalidatePath("/", "layout");
 }
 
 export async function removeDemoAction(): Promise<void> {
-  await removeDemo(await getDb());
+  const { actor } = await requireAdmin();
+  const db = await getDb();
+  await removeDemo(db);
+  await audit(db, actor, "demo.remove");
   revalidatePath("/", "layout");
   redirect("/settings/data?removed=1");
 }
 
 export async function loadDemoAction(): Promise<FormState> {
+  const { actor } = await requireAdmin();
   try {
-    await seedDemo(await getDb(), {});
+    const db = await getDb();
+    await seedDemo(db, {});
+    await audit(db, actor, "demo.load");
   } catch (error) {
     return { message: error instanceof Error ? error.message : String(error) };
   }

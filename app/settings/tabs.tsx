@@ -12,6 +12,7 @@ const TABS = [
   { href: "/settings/api-tokens", label: "API tokens" },
   { href: "/settings/survey", label: "Survey" },
   { href: "/settings/data", label: "Data" },
+  { href: "/settings/audit", label: "Audit log" },
 ];
 
 export function SettingsTabs() {

@@ -4,6 +4,7 @@ import { runSync } from "@/lib/ingest/activity";
 import { GitIngestArgs, ingestGitRepository } from "@/lib/ingest/git";
 import { deriveRepositories } from "@/lib/metrics/derive";
 import { reportJob } from "@/lib/reports/job";
+import { auditTail, resetPassword } from "./auth";
 import { createToken, listTokens, revokeToken } from "./tokens";
 import { defineJob, type JobDefinition } from "./types";
 
@@ -125,6 +126,8 @@ export const JOBS: Record<string, JobDefinition> = {
   [createToken.name]: createToken as unknown as JobDefinition,
   [listTokens.name]: listTokens as unknown as JobDefinition,
   [revokeToken.name]: revokeToken as unknown as JobDefinition,
+  [resetPassword.name]: resetPassword as unknown as JobDefinition,
+  [auditTail.name]: auditTail as unknown as JobDefinition,
 };
 
 export function findJob(name: string): JobDefinition | undefined {

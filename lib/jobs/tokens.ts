@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit, CLI_ACTOR } from "@/lib/audit";
 import { ApiTokenError, createApiToken, listApiTokens, revokeApiToken } from "@/lib/auth/api-tokens";
 import { defineJob } from "./types";
 
@@ -13,6 +14,7 @@ export const createToken = defineJob({
   async run(db, args) {
     try {
       const { token, row } = await createApiToken(db, args, CLI_AUTHOR);
+      await audit(db, CLI_ACTOR, "token.create", row.name, { prefix: row.prefix, team: row.teamSlug });
       return { token, id: row.id, name: row.name, prefix: row.prefix, team: row.teamSlug };
     } catch (error) {
       if (error instanceof ApiTokenError) throw new Error(`${error.field}: ${error.message}`);
@@ -34,7 +36,9 @@ export const revokeToken = defineJob({
   args: z.object({ token: z.union([z.number().int().positive(), z.string().min(3)]) }),
   async run(db, args) {
     try {
-      return await revokeApiToken(db, args.token);
+      const row = await revokeApiToken(db, args.token);
+      await audit(db, CLI_ACTOR, "token.revoke", row.name, { prefix: row.prefix });
+      return row;
     } catch (error) {
       if (error instanceof ApiTokenError) throw new Error(error.message);
       throw error;

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { audit } from "@/lib/audit";
 import type { ApiCaller } from "@/lib/auth/api-tokens";
 import {
   type CorrectionRow,
@@ -19,6 +20,7 @@ import { assertReadableRepository } from "./scope";
 /** The corrections API: the same corrections as the deployment page's, made by a token (named as their author). */
 
 export const byToken = (caller: ApiCaller) => `API token “${caller.name}”`;
+const tokenActor = (caller: ApiCaller) => ({ name: byToken(caller), subject: `token:${caller.tokenId}` });
 
 export async function pushCorrection({ tx, caller, body }: PushContext<CorrectionBody>): Promise<PushResult> {
   const input = {
@@ -30,12 +32,19 @@ export async function pushCorrection({ tx, caller, body }: PushContext<Correctio
   };
   for (const repositoryId of await targets(tx, input))
     await assertReadableRepository(tx, caller, repositoryId);
-  return { status: 201, body: toJson(await createCorrection(tx, input, byToken(caller))) };
+  const row = await createCorrection(tx, input, byToken(caller));
+  await audit(tx, tokenActor(caller), "correction.create", `correction ${row.id}`, {
+    kind: row.kind,
+    reason: row.reason,
+  });
+  return { status: 201, body: toJson(row) };
 }
 
 export async function revokeViaApi(db: Db, caller: ApiCaller, id: number): Promise<PushResult> {
   await assertReadableRepository(db, caller, await correctionRepository(db, id));
-  return { status: 200, body: toJson(await revokeCorrection(db, id, byToken(caller))) };
+  const row = await revokeCorrection(db, id, byToken(caller));
+  await audit(db, tokenActor(caller), "correction.revoke", `correction ${id}`);
+  return { status: 200, body: toJson(row) };
 }
 
 export async function listViaApi(db: Db, caller: ApiCaller, deploymentId: number): Promise<PushResult> {

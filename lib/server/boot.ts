@@ -1,5 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
-import { closeProcessDb, getDbHandle } from "@/lib/db";
+import { isLoopback, listenAddress, readAuthConfig } from "@/lib/auth/config";
+import { ensureAdminPassword } from "@/lib/auth/password";
+import { closeProcessDb, type Db, getDbHandle } from "@/lib/db";
 import { advertiseJobs } from "@/lib/db/embedded-lock";
 import { embeddedDataDir, readEnv } from "@/lib/env";
 import { deriveRepositories } from "@/lib/metrics/derive";
@@ -36,6 +38,7 @@ async function start(): Promise<void> {
       await loadDemoIfEmpty(handle.db);
     }
   }
+  await announceSignIn(handle.db);
   const derived = await deriveRepositories(handle.db);
   if (derived.length) console.log(`[throughline] derived ${derived.length} repositories left pending`);
   const { startScheduler } = await import("./scheduler");
@@ -46,6 +49,39 @@ async function start(): Promise<void> {
       void closeProcessDb().finally(() => process.exit(0));
     });
   }
+}
+
+/**
+ * Fails the start on contradictory sign-in settings (better than a server that lets the wrong people in), and on a
+ * server reachable from a network without single sign-on, creates the admin password and prints it once.
+ */
+async function announceSignIn(db: Db): Promise<void> {
+  const config = readAuthConfig();
+  const listening = listenAddress();
+  if (config.mode === "local" && listening !== undefined && !(listening && isLoopback(listening))) {
+    // Next logs a failed instrumentation hook and serves anyway; an open admin on the network must not be served.
+    console.error(
+      `[throughline] No sign-in is configured and this server listens on ${listening ?? "every interface"}: it would let anyone who reaches it in as admin. Start it with -H 127.0.0.1 (npm start does), or configure sign-in (README § Access control). Stopping.`,
+    );
+    process.exit(1);
+  }
+  if (config.mode === "local") {
+    console.log(
+      "[throughline] sign-in: none needed, this server answers on this machine only (README § Access control)",
+    );
+    return;
+  }
+  if (config.mode === "sso") {
+    const ways = [config.oidc ? "OpenID Connect" : null, config.github ? "GitHub" : null].filter(Boolean);
+    console.log(`[throughline] sign-in: ${ways.join(" and ")}`);
+    return;
+  }
+  const password = await ensureAdminPassword(db);
+  console.log(
+    password
+      ? `[throughline] sign-in: this server is reachable from the network and has no single sign-on, so it signs in one admin by password.\n[throughline] The admin password (shown only this once): ${password}`
+      : "[throughline] sign-in: admin password (set at the first start; npm run auth -- reset-password prints a new one)",
+  );
 }
 
 /** Constant-time check of a jobs request's bearer token. Jobs are accepted only by a server holding PGlite. */

@@ -11,7 +11,8 @@ import path from "node:path";
 
 const root = process.cwd();
 export const NEXT_BIN = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const STAMP = path.join(root, ".next", "throughline-build.json");
+const DIST = process.env.NEXT_DIST_DIR || ".next";
+const STAMP = path.join(root, DIST, "throughline-build.json");
 const SOURCES = [
   "app",
   "lib",
@@ -38,7 +39,7 @@ export function sourceFingerprint(): string {
 }
 
 export function isBuildFresh(): boolean {
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID")) || !fs.existsSync(STAMP)) return false;
+  if (!fs.existsSync(path.join(root, DIST, "BUILD_ID")) || !fs.existsSync(STAMP)) return false;
   try {
     return (
       (JSON.parse(fs.readFileSync(STAMP, "utf8")) as { fingerprint: string }).fingerprint ===

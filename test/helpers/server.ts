@@ -24,9 +24,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `port`: a port chosen beforehand (freePort()), when something must know the URL before the server starts. */
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { port?: number } = {},
+): Promise<TestServer> {
   if (ensureBuilt() !== 0) throw new Error("next build failed");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "throughline-e2e-"));
   let log = "";
   const child: ChildProcess = spawn(

@@ -1,20 +1,18 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
 import { z } from "zod";
 import type { FormState } from "@/app/settings/form-state";
+import { audit } from "@/lib/audit";
+import { requireAdmin } from "@/lib/auth/current";
 import { CorrectionError, createCorrection, type NewCorrection, revokeCorrection } from "@/lib/corrections";
 import { getDb } from "@/lib/db";
 import { deriveRepositories } from "@/lib/metrics/derive";
 
 /**
- * Corrections from the deployment page. Until sign-in exists the author names themself (remembered in a cookie);
- * with sign-in the signed-in identity takes its place. The figures are re-derived before the page reloads, so the
- * correction shows at once.
+ * Corrections from the deployment page, by an admin; the signed-in identity is the author. The figures are
+ * re-derived before the page reloads, so the correction shows at once.
  */
-
-const AUTHOR_COOKIE = "tl_author";
 
 const Input = z.object({
   change: z
@@ -27,7 +25,6 @@ const Input = z.object({
     .trim()
     .min(3, "say why (at least 3 characters): the reason is shown next to the figure")
     .max(500),
-  author: z.string().trim().min(2, "say who you are: corrections record who made them").max(100),
 });
 
 export async function correctDeploymentAction(
@@ -35,18 +32,16 @@ export async function correctDeploymentAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
-  const parsed = Input.safeParse({
-    change: form.get("change"),
-    reason: form.get("reason"),
-    author: form.get("author"),
-  });
+  const { user, actor } = await requireAdmin();
+  const author = user.name;
+  const parsed = Input.safeParse({ change: form.get("change"), reason: form.get("reason") });
   if (!parsed.success) {
     return {
       errors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
       message: "Please correct the fields marked below.",
     };
   }
-  const { change, reason, author } = parsed.data;
+  const { change, reason } = parsed.data;
   const [kind, id] = change.split(":") as [string, string | undefined];
   const input: NewCorrection =
     kind === "pr"
@@ -61,28 +56,28 @@ export async function correctDeploymentAction(
         : { kind: kind as NewCorrection["kind"], deploymentId, reason };
   const db = await getDb();
   try {
-    await createCorrection(db, input, author);
+    const created = await createCorrection(db, input, author);
+    await audit(db, actor, "correction.create", `deployment ${deploymentId}`, {
+      kind: input.kind,
+      reason,
+      correction: created.id,
+    });
   } catch (error) {
     if (error instanceof CorrectionError) return { message: error.message };
     throw error;
   }
-  (await cookies()).set(AUTHOR_COOKIE, author, {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge: 365 * 86_400,
-  });
   await deriveRepositories(db);
   revalidatePath("/", "layout");
   return { ok: true, message: "Corrected. The figures below include it." };
 }
 
 export async function revokeCorrectionAction(form: FormData): Promise<void> {
+  const { user, actor } = await requireAdmin();
   const id = Number(form.get("id"));
   const db = await getDb();
-  const author = (await cookies()).get(AUTHOR_COOKIE)?.value ?? "someone (unnamed)";
   try {
-    await revokeCorrection(db, id, author);
+    await revokeCorrection(db, id, user.name);
+    await audit(db, actor, "correction.revoke", `correction ${id}`);
   } catch (error) {
     if (!(error instanceof CorrectionError)) throw error;
   }

@@ -11,7 +11,7 @@ export interface CorrectionChoice {
   group: "Outcome" | "Metrics" | "Incidents";
 }
 
-/** What can be corrected on this deployment, a reason, and who is making the correction. */
+/** What can be corrected on this deployment and why; the signed-in admin is recorded as its author. */
 export function CorrectionForm(props: { deploymentId: number; choices: CorrectionChoice[]; author: string }) {
   const [state, action, pending] = useActionState(
     correctDeploymentAction.bind(null, props.deploymentId),
@@ -63,18 +63,7 @@ export function CorrectionForm(props: { deploymentId: number; choices: Correctio
           aria-describedby={describedBy("reason", state)}
         />
       </Field>
-      <Field name="author" label="Your name" state={state}>
-        <input
-          id="author"
-          name="author"
-          type="text"
-          defaultValue={props.author}
-          required
-          autoComplete="name"
-          aria-invalid={!!state.errors?.author}
-          aria-describedby={describedBy("author", state, false)}
-        />
-      </Field>
+      <p className="small muted">Recorded as made by {props.author}, now.</p>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {pending ? "Saving…" : "Save correction"}

@@ -1,4 +1,4 @@
-import { cookies } from "next/headers";
+import { currentUser } from "@/lib/auth/current";
 import type { CorrectionRow } from "@/lib/corrections";
 import type { CorrectionContext } from "@/lib/corrections/context";
 import type { DeploymentDetail } from "@/lib/deployments";
@@ -27,7 +27,10 @@ export async function CorrectionsPanel({
   zone: string;
 }) {
   const dep = d.deployment;
-  const author = (await cookies()).get("tl_author")?.value ?? "";
+  const user = await currentUser();
+  // Viewers see every correction and why; only admins make or revoke them (the actions check it too).
+  const isAdmin = user?.role === "admin";
+  const author = user?.name ?? "";
   const choices: CorrectionChoice[] = [];
   if (dep.isCounted && !dep.isFailed)
     choices.push({
@@ -99,7 +102,7 @@ export async function CorrectionsPanel({
                   {c.revokedAt ? ` · revoked by ${c.revokedBy}, ${formatInstant(c.revokedAt, zone)}` : ""}
                 </span>
               </span>
-              {c.revokedAt ? null : (
+              {c.revokedAt || !isAdmin ? null : (
                 <form action={revokeCorrectionAction}>
                   <input type="hidden" name="id" value={c.id} />
                   <button type="submit" className="btn btn-small">
@@ -111,7 +114,9 @@ export async function CorrectionsPanel({
           ))}
         </ul>
       ) : null}
-      {choices.length > 0 ? <CorrectionForm deploymentId={dep.id} choices={choices} author={author} /> : null}
+      {isAdmin && choices.length > 0 ? (
+        <CorrectionForm deploymentId={dep.id} choices={choices} author={author} />
+      ) : null}
     </section>
   );
 }

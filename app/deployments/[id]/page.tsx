@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { currentUser, requireRole } from "@/lib/auth/current";
 import { correctionContext } from "@/lib/corrections/context";
 import { getDb } from "@/lib/db";
 import { getDeploymentDetail } from "@/lib/deployments";
@@ -12,6 +13,7 @@ import { CorrectionsPanel } from "./corrections-panel";
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  if (!(await currentUser())) return {};
   return { title: `Deployment ${(await params).id}` };
 }
 
@@ -34,6 +36,7 @@ const KIND: Record<string, string> = {
 };
 
 export default async function DeploymentPage({ params }: Props) {
+  await requireRole("viewer");
   const id = Number.parseInt((await params).id, 10);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const db = await getDb();

@@ -2,12 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { audit } from "@/lib/audit";
 import { ApiTokenError, ApiTokenInput, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { requireAdmin } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import type { FormState } from "../form-state";
-
-/** Until sign-in exists, tokens made in the UI are recorded as made by the local admin. */
-const AUTHOR = "admin (settings)";
 
 export interface TokenFormState extends FormState {
   /** The new token: in this one answer only, never stored or shown again. */
@@ -15,6 +14,7 @@ export interface TokenFormState extends FormState {
 }
 
 export async function createTokenAction(_prev: TokenFormState, form: FormData): Promise<TokenFormState> {
+  const { actor } = await requireAdmin();
   const parsed = ApiTokenInput.safeParse({ name: form.get("name"), team: form.get("team") });
   if (!parsed.success) {
     return {
@@ -23,7 +23,9 @@ export async function createTokenAction(_prev: TokenFormState, form: FormData): 
     };
   }
   try {
-    const { token, row } = await createApiToken(await getDb(), parsed.data, AUTHOR);
+    const db = await getDb();
+    const { token, row } = await createApiToken(db, parsed.data, actor.name);
+    await audit(db, actor, "token.create", row.name, { prefix: row.prefix, team: row.teamSlug });
     revalidatePath("/settings/api-tokens");
     return { ok: true, token, message: `Created “${row.name}”. Copy the token now: it is not shown again.` };
   } catch (error) {
@@ -33,6 +35,9 @@ export async function createTokenAction(_prev: TokenFormState, form: FormData): 
 }
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
-  await revokeApiToken(await getDb(), Number(form.get("id")));
+  const { actor } = await requireAdmin();
+  const db = await getDb();
+  const row = await revokeApiToken(db, Number(form.get("id")));
+  await audit(db, actor, "token.revoke", row.name, { prefix: row.prefix });
   revalidatePath("/settings/api-tokens");
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { listApiTokens } from "@/lib/auth/api-tokens";
+import { requireRole } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { formatInstant } from "@/lib/format";
 import { getOrgSettings } from "@/lib/settings/org";
@@ -11,6 +12,7 @@ export const metadata: Metadata = { title: "API tokens" };
 
 /** Tokens for the push API: create (shown once), see when each was last used, revoke. */
 export default async function ApiTokensPage() {
+  await requireRole("admin");
   const db = await getDb();
   const [tokens, teams, settings] = await Promise.all([listApiTokens(db), listTeams(db), getOrgSettings(db)]);
   const zone = settings.timeZone;

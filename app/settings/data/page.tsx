@@ -1,9 +1,11 @@
+import { requireRole } from "@/lib/auth/current";
 import { getDb, getDbHandle } from "@/lib/db";
 import { getOrgSettings } from "@/lib/settings/org";
 import { loadDemoAction, removeDemoAction } from "../actions";
 import { LoadDemoButton } from "./load-demo";
 
 export default async function DataPage({ searchParams }: { searchParams: Promise<{ removed?: string }> }) {
+  await requireRole("admin");
   const [db, handle, sp] = await Promise.all([getDb(), getDbHandle(), searchParams]);
   const settings = await getOrgSettings(db);
   return (

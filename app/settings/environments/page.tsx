@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
+import { requireRole } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import { ENVIRONMENT_TIERS } from "@/lib/domain/vocabulary";
 import { setEnvironmentTierAction } from "../actions";
 
 export default async function EnvironmentsPage() {
+  await requireRole("admin");
   const db = await getDb();
   const rows = await queryRows<{
     name: string;

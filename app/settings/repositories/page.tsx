@@ -1,3 +1,4 @@
+import { requireRole } from "@/lib/auth/current";
 import { listRepositories } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams";
@@ -5,6 +6,7 @@ import { ServiceForm } from "../_forms/service-form";
 import { deleteServiceAction, setOwnerAction } from "../actions";
 
 export default async function RepositoriesPage() {
+  await requireRole("admin");
   const db = await getDb();
   const [repos, teams] = await Promise.all([listRepositories(db), listTeams(db)]);
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));

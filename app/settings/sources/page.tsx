@@ -1,3 +1,4 @@
+import { requireRole } from "@/lib/auth/current";
 import { ConfigError, loadConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db";
 import { readEnv } from "@/lib/env";
@@ -10,6 +11,7 @@ import { RefreshWhileRunning } from "./refresh";
 import { WebhooksSection } from "./webhooks";
 
 export default async function SourcesPage() {
+  await requireRole("admin");
   const env = readEnv();
   const [db, settings] = await Promise.all([getDb(), orgSettings()]);
   let config: ReturnType<typeof loadConfig> = null;

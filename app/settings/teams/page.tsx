@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { requireRole } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams";
 import { TeamForm } from "../_forms/team-form";
 
 export default async function TeamsSettingsPage() {
+  await requireRole("admin");
   const teams = await listTeams(await getDb());
   return (
     <div className="grid grid-2" style={{ alignItems: "start" }}>

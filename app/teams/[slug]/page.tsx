@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { currentUser, requireRole } from "@/lib/auth/current";
 import { listEnvironments, listRepositories, repoOptions } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { listDeployments } from "@/lib/deployments";
@@ -19,6 +20,8 @@ import { orgSettings, teamBySlug } from "../../_data";
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // Nothing about a team (not even whether it exists) before the role check.
+  if (!(await currentUser())) return {};
   const { slug } = await params;
   const team = await teamBySlug(slug);
   return { title: team ? team.name : "Team not found" };
@@ -27,6 +30,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export default async function TeamPage({ params, searchParams }: Props) {
+  await requireRole("viewer");
   const [{ slug }, sp] = await Promise.all([params, searchParams]);
   const db = await getDb();
   const [team, settings] = await Promise.all([teamBySlug(slug), orgSettings()]);

@@ -1,3 +1,4 @@
+export * from "./auth";
 export * from "./builds";
 export * from "./calms";
 export * from "./commits";

@@ -1,5 +1,6 @@
 import { issuesMessage, parseMetricsParams } from "@/lib/api/metrics-params";
 import { toMetricsResponse } from "@/lib/api/metrics-response";
+import { apiAccess } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { getDashboard } from "@/lib/metrics/dashboard";
 import { SliceError } from "@/lib/metrics/scope";
@@ -9,6 +10,8 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/metrics?team=&repo=&service=&environment=&from=&to=&granularity= (README § API). */
 export async function GET(request: Request): Promise<Response> {
+  const access = await apiAccess(request);
+  if (!access.ok) return access.response;
   const db = await getDb();
   const settings = await getOrgSettings(db);
   const parsed = parseMetricsParams(new URL(request.url).searchParams, settings.timeZone);

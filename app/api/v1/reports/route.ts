@@ -1,4 +1,5 @@
 import { issuesMessage } from "@/lib/api/metrics-params";
+import { apiAccess } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { SliceError } from "@/lib/metrics/scope";
 import { ReportInputError } from "@/lib/reports/build";
@@ -10,6 +11,8 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/reports?team=&period=&format=pdf|csv|json&dataset=&paper= (README § Reports). */
 export async function GET(request: Request): Promise<Response> {
+  const access = await apiAccess(request);
+  if (!access.ok) return access.response;
   const db = await getDb();
   const settings = await getOrgSettings(db);
   const parsed = parseReportParams(new URL(request.url).searchParams, settings.timeZone);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { requireRole } from "@/lib/auth/current";
 import { listRepositories } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
 import { getTeam, listTeams } from "@/lib/teams";
@@ -9,6 +10,7 @@ import { deleteTeamAction } from "../../actions";
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
 
 export default async function EditTeamPage({ params, searchParams }: Props) {
+  await requireRole("admin");
   const [{ slug }, sp] = await Promise.all([params, searchParams]);
   const db = await getDb();
   const team = await getTeam(db, slug);

@@ -1,3 +1,4 @@
+import { apiAccess } from "@/lib/auth/current";
 import { roundResultsJson } from "@/lib/calms/api";
 import { badRequest, notFound, parseRoundId, parseTeamList } from "@/lib/calms/api-params";
 import { roundResults } from "@/lib/calms/results";
@@ -10,6 +11,8 @@ export const dynamic = "force-dynamic";
  * (hidden teams have no figures; `teams` pools only teams whose results are shown).
  */
 export async function GET(request: Request, ctx: { params: Promise<{ round: string }> }): Promise<Response> {
+  const access = await apiAccess(request);
+  if (!access.ok) return access.response;
   const id = parseRoundId((await ctx.params).round);
   if (id === null) return notFound();
   const params = new URL(request.url).searchParams;
