@@ -36,7 +36,13 @@ describe.skipIf(!postgresUrl())("local git ingest killed mid-way and run again [
 
   function child(): ChildProcess {
     return spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "test/helpers/git-ingest-child.ts"], {
-      env: { ...process.env, DATABASE_URL: handle.location, GIT_INGEST_PATH: repo, GIT_INGEST_BATCH: "100", GIT_INGEST_PAUSE_MS: "25" },
+      env: {
+        ...process.env,
+        DATABASE_URL: handle.location,
+        GIT_INGEST_PATH: repo,
+        GIT_INGEST_BATCH: "100",
+        GIT_INGEST_PAUSE_MS: "25",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
   }
