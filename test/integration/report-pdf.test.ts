@@ -211,5 +211,16 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
         expect(calms, s).toContain(s);
       }
     });
+
+    it("names in other scripts print as written (DejaVu Sans fallback), symbols it lacks as ?", async () => {
+      await loadMarch(db());
+      const report = await buildReport(db(), { team: "payments", period: "2026-03", now: NOW });
+      if (!report.team) throw new Error("the fixture has a payments team");
+      report.team.name = "Zespół Płatności · Команда Ω · 決済";
+      const f = pdfFacts(await renderReportPdf(report), "report-unicode", backend === "pglite");
+      onTestFinished(f.done);
+      expect(f.pages).toBe(5); // Helvetica still lays out everything it can show: same pages as before
+      expect(squash(f.pageText(1))).toContain("Zespół Płatności · Команда Ω · ??");
+    });
   });
 });

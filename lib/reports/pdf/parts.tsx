@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { BAND_LABELS, type Band } from "@/lib/metrics/bands";
 import type { ChartGeometry } from "../charts";
 import type { MetricSummary, Report, Sentence } from "../types";
-import { BAND_COLORS, COLORS, pdfText, S, TONES, TREND_COLORS } from "./theme";
+import { BAND_COLORS, COLORS, FONT_BOLD, pdfText, S, TONES, TREND_COLORS } from "./theme";
 
 /** Building blocks of the PDF pages. Every string goes through pdfText (see theme.ts). */
 
@@ -83,7 +83,7 @@ export function Scorecard({ summary, previousLabel }: { summary: MetricSummary[]
               {m.detail ? <P style={S.small}>{m.detail}</P> : null}
             </View>
             <View style={{ width: `${col[1]}%` }}>
-              <P style={{ fontSize: 15, fontFamily: "Helvetica-Bold" }}>{m.value}</P>
+              <P style={{ fontSize: 15, fontFamily: FONT_BOLD }}>{m.value}</P>
             </View>
             <View style={[S.row, { width: `${col[2]}%`, paddingTop: 3 }]}>
               <BandChip band={m.band} />
@@ -93,7 +93,7 @@ export function Scorecard({ summary, previousLabel }: { summary: MetricSummary[]
                 <P style={[S.small, { paddingTop: 2 }]}>{`No data to compare in ${previousLabel}`}</P>
               ) : (
                 <>
-                  <P style={{ fontSize: 9.5, fontFamily: "Helvetica-Bold", color: TREND_COLORS[d] }}>
+                  <P style={{ fontSize: 9.5, fontFamily: FONT_BOLD, color: TREND_COLORS[d] }}>
                     {`${m.change}${WORD[d]}`}
                   </P>
                   <P style={S.small}>{`${previousLabel}: ${m.previous}`}</P>

@@ -1,11 +1,12 @@
 import { StyleSheet } from "@react-pdf/renderer";
 import type { Band } from "@/lib/metrics/bands";
 import type { Tone } from "../charts";
+import { FALLBACK, FALLBACK_BOLD, fallbackCovers, registerFallbackFonts } from "./fonts";
 
 /**
  * The PDF's look: the design system's light palette (app/globals.css) in hex, and the PDF's built-in Helvetica, so
- * that no font is fetched or embedded (no network at render time, small files). Helvetica covers Windows-1252
- * only: pdfText() spells out the few other characters our texts use.
+ * that no font is fetched (no network at render time, small files). Helvetica covers Windows-1252 only: pdfText()
+ * spells out the few symbols our texts use, and other scripts fall back to DejaVu Sans per character (fonts.ts).
  */
 
 export const COLORS = {
@@ -79,35 +80,40 @@ export function pdfText(s: string): string {
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
     if (code < 0x80 || (code >= 0xa0 && code <= 0xff) || CP1252.has(ch)) out += ch;
-    else out += REPLACEMENTS[ch] ?? "?";
+    else out += REPLACEMENTS[ch] ?? (HAS_FALLBACK && fallbackCovers(code) ? ch : "?");
   }
   return out;
 }
+
+const HAS_FALLBACK = registerFallbackFonts();
+/** Helvetica first (its metrics decide the layout), DejaVu Sans for characters it lacks. */
+export const FONT = HAS_FALLBACK ? ["Helvetica", FALLBACK] : "Helvetica";
+export const FONT_BOLD = HAS_FALLBACK ? ["Helvetica-Bold", FALLBACK_BOLD] : "Helvetica-Bold";
 
 export const S = StyleSheet.create({
   page: {
     paddingTop: MARGIN.top,
     paddingBottom: MARGIN.bottom,
     paddingHorizontal: MARGIN.x,
-    fontFamily: "Helvetica",
+    fontFamily: FONT,
     fontSize: 9.5,
     color: COLORS.text,
   },
   eyebrow: {
     fontSize: 8,
     color: COLORS.accent,
-    fontFamily: "Helvetica-Bold",
+    fontFamily: FONT_BOLD,
     letterSpacing: 0.6,
     marginBottom: 4,
   },
-  title: { fontSize: 22, fontFamily: "Helvetica-Bold", marginBottom: 4 },
+  title: { fontSize: 22, fontFamily: FONT_BOLD, marginBottom: 4 },
   subtitle: { fontSize: 9.5, color: COLORS.text2, marginBottom: 2 },
-  h1: { fontSize: 15, fontFamily: "Helvetica-Bold", marginBottom: 4 },
-  h2: { fontSize: 11, fontFamily: "Helvetica-Bold", marginBottom: 3 },
+  h1: { fontSize: 15, fontFamily: FONT_BOLD, marginBottom: 4 },
+  h2: { fontSize: 11, fontFamily: FONT_BOLD, marginBottom: 3 },
   lead: { fontSize: 9, color: COLORS.text2, marginBottom: 10 },
   small: { fontSize: 7.5, color: COLORS.text3 },
   muted: { color: COLORS.text3 },
-  bold: { fontFamily: "Helvetica-Bold" },
+  bold: { fontFamily: FONT_BOLD },
   row: { flexDirection: "row" },
   footer: {
     position: "absolute",
@@ -125,12 +131,12 @@ export const S = StyleSheet.create({
   card: { borderWidth: 0.8, borderColor: COLORS.border, borderRadius: 4, padding: 8 },
   chip: {
     fontSize: 7,
-    fontFamily: "Helvetica-Bold",
+    fontFamily: FONT_BOLD,
     paddingHorizontal: 4,
     paddingVertical: 1.5,
     borderRadius: 3,
   },
-  th: { fontSize: 7, fontFamily: "Helvetica-Bold", color: COLORS.text3, textTransform: "uppercase" },
+  th: { fontSize: 7, fontFamily: FONT_BOLD, color: COLORS.text3, textTransform: "uppercase" },
   td: { fontSize: 8.5 },
   tableRow: {
     flexDirection: "row",
