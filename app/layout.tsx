@@ -43,9 +43,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <div className="banner-inner">
               <strong>Demo data.</strong>
               <span>A generated organisation, so that every screen has something to show.</span>
-              <Link href="/settings/data" className="btn btn-small">
-                Remove demo data
-              </Link>
+              {user.role === "admin" ? (
+                <Link href="/settings/data" className="btn btn-small">
+                  Remove demo data
+                </Link>
+              ) : null}
             </div>
           </div>
         ) : null}

@@ -14,7 +14,7 @@ import { QualityPanel } from "./_components/quality-panel";
 import { Sparkline } from "./_components/sparkline";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireRole("viewer");
+  const isAdmin = (await requireRole("viewer")).role === "admin";
   const db = await getDb();
   const settings = await getOrgSettings(db);
   const { filters, problems } = parseFilters(await searchParams);
@@ -38,14 +38,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           No data yet. Create your teams, then connect a source (GitHub, a git clone or the push API) as
           described in the README.
         </p>
-        <p style={{ display: "flex", gap: 8, justifyContent: "center" }}>
-          <Link className="btn btn-primary" href="/settings/teams">
-            Create a team
-          </Link>
-          <Link className="btn" href="/settings/data">
-            Load the demo organisation
-          </Link>
-        </p>
+        {isAdmin ? (
+          <p style={{ display: "flex", gap: 8, justifyContent: "center" }}>
+            <Link className="btn btn-primary" href="/settings/teams">
+              Create a team
+            </Link>
+            <Link className="btn" href="/settings/data">
+              Load the demo organisation
+            </Link>
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -167,7 +169,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             {overview.unowned.deployments > 0 ? (
               <caption>
                 {overview.unowned.deployments} deployments belong to repositories no team owns: they count in
-                the organisation figures above. <Link href="/settings/repositories">Assign them</Link>.
+                the organisation figures above.
+                {isAdmin ? (
+                  <>
+                    {" "}
+                    <Link href="/settings/repositories">Assign them</Link>.
+                  </>
+                ) : null}
               </caption>
             ) : null}
           </table>

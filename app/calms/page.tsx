@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "CALMS" };
 type Props = { searchParams: Promise<{ round?: string }> };
 
 export default async function CalmsPage({ searchParams }: Props) {
-  await requireRole("viewer");
+  const isAdmin = (await requireRole("viewer")).role === "admin";
   const db = await getDb();
   const [rounds, sp] = await Promise.all([listRounds(db), searchParams]);
   if (rounds.length === 0) {
@@ -25,11 +25,13 @@ export default async function CalmsPage({ searchParams }: Props) {
           No rounds yet. A round asks teams how they work (Culture, Automation, Lean, Measurement, Sharing)
           through an anonymous link per team, and shows the answers beside what the data measures.
         </p>
-        <p>
-          <Link className="btn btn-primary" href="/settings/survey/new">
-            Run a round
-          </Link>
-        </p>
+        {isAdmin ? (
+          <p>
+            <Link className="btn btn-primary" href="/settings/survey/new">
+              Run a round
+            </Link>
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -91,9 +93,11 @@ export default async function CalmsPage({ searchParams }: Props) {
         <div className="card-pad section-head" style={{ marginBottom: 0, paddingBottom: 6 }}>
           <div>
             <h2 id="rounds-title">Rounds</h2>
-            <p>
-              Run and manage rounds in <Link href="/settings/survey">Settings → Survey</Link>.
-            </p>
+            {isAdmin ? (
+              <p>
+                Run and manage rounds in <Link href="/settings/survey">Settings → Survey</Link>.
+              </p>
+            ) : null}
           </div>
         </div>
         <div className="table-wrap">

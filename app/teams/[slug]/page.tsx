@@ -30,7 +30,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export default async function TeamPage({ params, searchParams }: Props) {
-  await requireRole("viewer");
+  const user = await requireRole("viewer");
+  const isAdmin = user.role === "admin";
   const [{ slug }, sp] = await Promise.all([params, searchParams]);
   const db = await getDb();
   const [team, settings] = await Promise.all([teamBySlug(slug), orgSettings()]);
@@ -76,9 +77,11 @@ export default async function TeamPage({ params, searchParams }: Props) {
           <Link className="btn" href={`/reports/view?team=${slug}&period=last-quarter`}>
             Quarterly report
           </Link>
-          <Link className="btn" href={`/settings/teams/${slug}`}>
-            Edit team
-          </Link>
+          {isAdmin ? (
+            <Link className="btn" href={`/settings/teams/${slug}`}>
+              Edit team
+            </Link>
+          ) : null}
         </div>
       </div>
 
@@ -98,10 +101,16 @@ export default async function TeamPage({ params, searchParams }: Props) {
       {repos.length === 0 ? (
         <div className="card empty-state">
           <h2>{team.name} owns no repositories yet</h2>
-          <p>Assign repositories or services to the team and its metrics appear here.</p>
-          <Link className="btn btn-primary" href={`/settings/teams/${slug}`}>
-            Assign repositories
-          </Link>
+          <p>
+            {isAdmin
+              ? "Assign repositories or services to the team and its metrics appear here."
+              : "Once an admin assigns repositories or services to the team, its metrics appear here."}
+          </p>
+          {isAdmin ? (
+            <Link className="btn btn-primary" href={`/settings/teams/${slug}`}>
+              Assign repositories
+            </Link>
+          ) : null}
         </div>
       ) : (
         <>
