@@ -88,6 +88,7 @@ export default async function AuditPage(props: {
 
 function describe(details: Record<string, unknown>): string {
   return Object.entries(details)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "")
     .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" · ")
     .slice(0, 300);
