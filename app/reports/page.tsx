@@ -27,9 +27,9 @@ export default async function ReportsPage() {
           <h1>Reports</h1>
           <p>
             A report to forward: the five DORA metrics against the previous period, in plain sentences, with
-            the trends, where lead time goes, the teams, what fed the data and the definitions. As a page to
-            print, a PDF, or CSVs of every number and the deployments, changes, pull requests and incidents
-            behind them.
+            the trends, where lead time goes, the teams, the latest CALMS survey round, what fed the data and
+            the definitions. As a page to print, a PDF, or CSVs of every number and the deployments, changes,
+            pull requests and incidents behind them.
           </p>
         </div>
       </div>
