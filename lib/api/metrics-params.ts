@@ -9,6 +9,7 @@ import {
   type Period,
   period,
 } from "@/lib/metrics/period";
+import { type ParamIssue, parseStrictQuery } from "./query";
 
 /** GET /api/v1/metrics parameters. Strict: an unknown or malformed parameter is a 400 that says what to fix. */
 
@@ -36,10 +37,8 @@ export const MetricsParams = z
 
 export type MetricsParams = z.infer<typeof MetricsParams>;
 
-export interface ParamIssue {
-  parameter: string;
-  message: string;
-}
+export type { ParamIssue } from "./query";
+export { issuesMessage } from "./query";
 
 export type ParsedParams =
   | { ok: true; params: MetricsParams; period: Period }
@@ -51,28 +50,8 @@ export function parseMetricsParams(
   zone: string,
   now: Date = new Date(),
 ): ParsedParams {
-  const raw: Record<string, string> = {};
-  const issues: ParamIssue[] = [];
-  for (const [key, value] of search) {
-    if (key in raw) issues.push({ parameter: key, message: "given more than once" });
-    raw[key] = value;
-  }
-  const parsed = MetricsParams.safeParse(raw);
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      if (i.code === "unrecognized_keys") {
-        for (const key of i.keys) {
-          issues.push({
-            parameter: key,
-            message: "unknown parameter (expected team, repo, service, environment, from, to, granularity)",
-          });
-        }
-      } else {
-        issues.push({ parameter: String(i.path[0] ?? ""), message: i.message });
-      }
-    }
-  }
-  if (issues.length || !parsed.success) return { ok: false, issues };
+  const parsed = parseStrictQuery(search, MetricsParams, Object.keys(MetricsParams.shape));
+  if (!parsed.ok) return parsed;
   const p = parsed.data;
   const to = p.to ?? localDate(zone, now);
   const from = p.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
@@ -85,8 +64,4 @@ export function parseMetricsParams(
     };
   }
   return { ok: true, params: p, period: period(from, to) };
-}
-
-export function issuesMessage(issues: ParamIssue[]): string {
-  return issues.map((i) => `${i.parameter}: ${i.message}`).join("; ");
 }

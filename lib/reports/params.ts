@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ParamIssue } from "@/lib/api/metrics-params";
+import { type ParamIssue, parseStrictQuery } from "@/lib/api/query";
 import { DATASETS, type Dataset } from "./datasets";
 import { FORMATS, type ReportFormat } from "./export";
 import { PERIOD_HELP, resolveReportPeriod } from "./period";
@@ -50,29 +50,10 @@ export function parseReportParams(
   zone: string,
   now = new Date(),
 ): ParsedReportParams {
-  const raw: Record<string, string> = {};
-  const issues: ParamIssue[] = [];
-  for (const [key, value] of search) {
-    if (key in raw) issues.push({ parameter: key, message: "given more than once" });
-    raw[key] = value;
-  }
-  const parsed = ReportParams.safeParse(raw);
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      if (i.code === "unrecognized_keys") {
-        for (const key of i.keys) {
-          issues.push({
-            parameter: key,
-            message: "unknown parameter (expected team, period, format, dataset, paper)",
-          });
-        }
-      } else {
-        issues.push({ parameter: String(i.path[0] ?? ""), message: i.message });
-      }
-    }
-  }
-  if (issues.length || !parsed.success) return { ok: false, issues };
+  const parsed = parseStrictQuery(search, ReportParams, ["team", "period", "format", "dataset", "paper"]);
+  if (!parsed.ok) return parsed;
   const p = parsed.data;
+  const issues: ParamIssue[] = [];
   if (!resolveReportPeriod(p.period, zone, now)) {
     issues.push({ parameter: "period", message: `'${p.period}' is not a period: use ${PERIOD_HELP}` });
   }
