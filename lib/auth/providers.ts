@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { eq, lt } from "drizzle-orm";
+import { NextResponse } from "next/server";
 import * as oidc from "openid-client";
 import type { Db } from "@/lib/db";
 import { signInAttempts } from "@/lib/db/schema";
@@ -19,6 +20,11 @@ export const SIGNIN_COOKIE = "tl_signin";
 const ATTEMPT_MINUTES = 10;
 
 export class SignInError extends Error {}
+
+/** Back to the sign-in page, which shows the message (never a secret: SignInError messages are written for people). */
+export function signInFailed(origin: string, message: string): NextResponse {
+  return NextResponse.redirect(`${origin}/signin?error=${encodeURIComponent(message)}`, 303);
+}
 
 const hash = (v: string) => createHash("sha256").update(v).digest("hex");
 

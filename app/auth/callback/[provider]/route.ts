@@ -4,7 +4,7 @@ import { audit } from "@/lib/audit";
 import { readAuthConfig } from "@/lib/auth/config";
 import { cookieOptions } from "@/lib/auth/cookies";
 import { publicOrigin } from "@/lib/auth/current";
-import { finishSignIn, SIGNIN_COOKIE, SignInError } from "@/lib/auth/providers";
+import { finishSignIn, SIGNIN_COOKIE, SignInError, signInFailed } from "@/lib/auth/providers";
 import { decideRole } from "@/lib/auth/roles";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
@@ -19,7 +19,7 @@ export async function GET(
   const { provider } = await ctx.params;
   const origin = await publicOrigin();
   const fail = (message: string) => {
-    const response = NextResponse.redirect(`${origin}/signin?error=${encodeURIComponent(message)}`, 303);
+    const response = signInFailed(origin, message);
     response.cookies.delete({ name: SIGNIN_COOKIE, path: "/auth/callback" });
     return response;
   };

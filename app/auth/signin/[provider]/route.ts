@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { readAuthConfig } from "@/lib/auth/config";
 import { cookieOptions, safeReturnTo } from "@/lib/auth/cookies";
 import { publicOrigin } from "@/lib/auth/current";
-import { SIGNIN_COOKIE, SignInError, startSignIn } from "@/lib/auth/providers";
+import { SIGNIN_COOKIE, SignInError, signInFailed, startSignIn } from "@/lib/auth/providers";
 import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
@@ -14,11 +14,7 @@ export async function GET(
 ): Promise<Response> {
   const { provider } = await ctx.params;
   const origin = await publicOrigin();
-  if (provider !== "oidc" && provider !== "github")
-    return NextResponse.redirect(
-      `${origin}/signin?error=${encodeURIComponent("Unknown sign-in method.")}`,
-      303,
-    );
+  if (provider !== "oidc" && provider !== "github") return signInFailed(origin, "Unknown sign-in method.");
   const next = safeReturnTo(new URL(request.url).searchParams.get("next"));
   try {
     const { url, browserToken } = await startSignIn(await getDb(), readAuthConfig(), provider, origin, next);
@@ -29,6 +25,6 @@ export async function GET(
     const message = error instanceof SignInError ? error.message : "Sign-in could not start.";
     if (!(error instanceof SignInError))
       console.error(`[throughline] sign-in start failed: ${(error as Error).message}`);
-    return NextResponse.redirect(`${origin}/signin?error=${encodeURIComponent(message)}`, 303);
+    return signInFailed(origin, message);
   }
 }
