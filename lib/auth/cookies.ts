@@ -1,4 +1,7 @@
-import type { ResponseCookie } from "next/dist/compiled/@edge-runtime/cookies";
+import type { NextResponse } from "next/server";
+
+/** The options of a response cookie, from Next's public types. */
+type CookieOptions = NonNullable<Parameters<NextResponse["cookies"]["set"]>[2]>;
 
 /**
  * Only a path on this server: never `//evil.example` or `/\evil.example`, which browsers treat as another host, nor
@@ -14,7 +17,7 @@ export function safeReturnTo(value: string | null | undefined): string {
 }
 
 /** http-only, SameSite=Lax (sent on top-level navigation back from the provider, not on cross-site POSTs), Secure on https. */
-export function cookieOptions(origin: string, maxAgeSeconds: number, path = "/"): Partial<ResponseCookie> {
+export function cookieOptions(origin: string, maxAgeSeconds: number, path = "/"): CookieOptions {
   return {
     httpOnly: true,
     sameSite: "lax",
