@@ -1,15 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "@/test/helpers/browser";
+import { browserTestsRun, launchChromium, SHOTS } from "@/test/helpers/browser";
 import { startServer, type TestServer } from "@/test/helpers/server";
-import { hasChromium, requireAll } from "@/test/setup/environment";
 
-if (!hasChromium() && requireAll())
-  throw new Error("THROUGHLINE_REQUIRE_ALL_TESTS=1 but Chromium is missing");
-
-const SHOTS = path.join(process.cwd(), "test-results");
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SHOTS, `calms-${name}.png`), fullPage: true });
 
@@ -29,7 +23,7 @@ async function answerAll(page: Page, values: string[]) {
  * Survey, the team answers through its link (no account; with and without JavaScript; on a phone), results stay
  * hidden below the threshold on the page and in the API, and appear once five people have answered.
  */
-describe.skipIf(!hasChromium())("CALMS survey in Chromium", () => {
+describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let admin: Page;
@@ -52,7 +46,6 @@ describe.skipIf(!hasChromium())("CALMS survey in Chromium", () => {
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     browser = await launchChromium();
     admin = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

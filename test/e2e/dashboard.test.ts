@@ -4,26 +4,19 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeData, sampleRepository, startFakeGitHub } from "@/test/fakes/github";
-import { launchChromium } from "@/test/helpers/browser";
+import { browserTestsRun, launchChromium, SHOTS } from "@/test/helpers/browser";
 import { startServer, type TestServer } from "@/test/helpers/server";
-import { hasChromium, requireAll } from "@/test/setup/environment";
-
-if (!hasChromium() && requireAll())
-  throw new Error("THROUGHLINE_REQUIRE_ALL_TESTS=1 but Chromium is missing");
-
-const SHOTS = path.join(process.cwd(), "test-results");
 
 /**
  * The zero-setup path end to end: `next start` on an empty embedded database loads the demo organisation; a real
  * Chromium opens the team dashboard, sees the charts, changes a filter and sees the URL and the figures change.
  */
-describe.skipIf(!hasChromium())("team dashboard in Chromium", () => {
+describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

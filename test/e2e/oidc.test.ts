@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "@/scripts/lib/build";
 import { type FakeGitHubOAuth, startFakeGitHubOAuth } from "@/test/fakes/github-oauth";
-import { launchChromium } from "@/test/helpers/browser";
+import { browserTestsRun, launchChromium, SHOTS } from "@/test/helpers/browser";
 import {
   browse,
   CookieJar,
@@ -14,12 +13,6 @@ import {
   type TestOidcProvider,
 } from "@/test/helpers/oidc";
 import { freePort, startServer, type TestServer } from "@/test/helpers/server";
-import { hasChromium, requireAll } from "@/test/setup/environment";
-
-if (!hasChromium() && requireAll())
-  throw new Error("THROUGHLINE_REQUIRE_ALL_TESTS=1 but Chromium is missing");
-
-const SHOTS = path.join(process.cwd(), "test-results");
 
 const CLIENT_ID = "throughline-e2e";
 const CLIENT_SECRET = "the-right-client-secret-4c9f1e";
@@ -44,7 +37,7 @@ const ACCOUNTS = {
  * GitHub organisation membership; and the failures: a wrong client secret, tampered callbacks and cookies, an
  * expired session, sign-out.
  */
-describe.skipIf(!hasChromium())("sign-in with OpenID Connect and GitHub in Chromium", () => {
+describe.skipIf(!browserTestsRun())("sign-in with OpenID Connect and GitHub in Chromium", () => {
   let idp: TestOidcProvider;
   let github: FakeGitHubOAuth;
   /** Everything configured, with the demo organisation. */
@@ -56,7 +49,6 @@ describe.skipIf(!hasChromium())("sign-in with OpenID Connect and GitHub in Chrom
   let browser: Browser;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     if (ensureBuilt() !== 0) throw new Error("next build failed");
     const [idpPort, ssoPort, briefPort, wrongPort] = [
       await freePort(),

@@ -1,16 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
 import { Webhooks } from "@octokit/webhooks";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "@/test/helpers/browser";
+import { browserTestsRun, launchChromium, SHOTS } from "@/test/helpers/browser";
 import { startServer, type TestServer } from "@/test/helpers/server";
-import { hasChromium, requireAll } from "@/test/setup/environment";
 
-if (!hasChromium() && requireAll())
-  throw new Error("THROUGHLINE_REQUIRE_ALL_TESTS=1 but Chromium is missing");
-
-const SHOTS = path.join(process.cwd(), "test-results");
 const SECRET = "e2e-webhook-secret-0123456789";
 const sha = (c: string) => c.repeat(40).slice(0, 40);
 
@@ -19,14 +13,13 @@ const sha = (c: string) => c.repeat(40).slice(0, 40);
  * deployments with it over HTTP, GitHub delivers a signed webhook, and the admin corrects a deployment on its page;
  * the figures, the chips and the history follow.
  */
-describe.skipIf(!hasChromium())("push API, webhooks and corrections through the server", () => {
+describe.skipIf(!browserTestsRun())("push API, webhooks and corrections through the server", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
   let token = "";
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ THROUGHLINE_DEMO: "never", GITHUB_WEBHOOK_SECRET: SECRET });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1300, height: 950 } });

@@ -3,27 +3,20 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "@/test/helpers/browser";
+import { browserTestsRun, launchChromium, SHOTS } from "@/test/helpers/browser";
 import { startServer, type TestServer } from "@/test/helpers/server";
-import { hasChromium, requireAll } from "@/test/setup/environment";
-
-if (!hasChromium() && requireAll())
-  throw new Error("THROUGHLINE_REQUIRE_ALL_TESTS=1 but Chromium is missing");
-
-const SHOTS = path.join(process.cwd(), "test-results");
 
 /**
  * A manager's path on the demo organisation: Reports → a team, last quarter → the report page, whose figures are
  * the API's; the PDF and CSV links download a PDF and a ZIP; the page prints cleanly; the CLI works while the server
  * holds the embedded database.
  */
-describe.skipIf(!hasChromium())("reports in Chromium", () => {
+describe.skipIf(!browserTestsRun())("reports in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
