@@ -51,8 +51,24 @@ export const MERGE_METHODS = ["merge", "squash", "rebase"] as const;
 export type MergeMethod = (typeof MERGE_METHODS)[number];
 
 /** Where a row came from. `demo` rows are removed in one step by lib/demo. */
-export const SOURCES = ["demo", "github", "webhook", "api", "git", "config", "ui"] as const;
+export const SOURCES = [
+  "demo",
+  "github",
+  "webhook",
+  "api",
+  "git",
+  "config",
+  "ui",
+  "gitlab",
+  "jenkins",
+  "pagerduty",
+  "opsgenie",
+] as const;
 export type Source = (typeof SOURCES)[number];
+
+/** Where a repository is hosted (links and which sync reads it). */
+export const PROVIDERS = ["github", "gitlab", "git", "other"] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 /** ISO weekday numbers: 1 = Monday … 7 = Sunday. */
 export type WeekStart = 1 | 2 | 3 | 4 | 5 | 6 | 7;

@@ -5,6 +5,7 @@ import {
   DEPLOYMENT_TRIGGERS,
   MERGE_METHODS,
   PR_STATES,
+  PROVIDERS,
   SOURCES,
 } from "@/lib/domain/vocabulary";
 
@@ -35,7 +36,7 @@ export const SourceSchema = z.enum(SOURCES);
 export const RepositoryRecord = z.object({
   fullName: repoName,
   // Omitted fields keep what the repository has (a config file names repositories without knowing their branch).
-  provider: z.enum(["github", "git", "other"]).optional(),
+  provider: z.enum(PROVIDERS).optional(),
   url: z.url().nullish(),
   defaultBranch: z.string().min(1).optional(),
   /** Owning team by slug; omitted → keep the current owner. */

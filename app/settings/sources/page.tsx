@@ -112,7 +112,18 @@ export default async function SourcesPage() {
         </section>
       ) : null}
 
-      <WebhooksSection db={db} secretSet={Boolean(env.GITHUB_WEBHOOK_SECRET)} zone={zone} />
+      <WebhooksSection
+        db={db}
+        endpoint={{
+          source: "github",
+          label: "GitHub",
+          secretEnv: "GITHUB_WEBHOOK_SECRET",
+          setup: "point a repository's or organisation's webhook (content type JSON) at",
+          readme: "GitHub webhooks",
+        }}
+        secretSet={Boolean(env.GITHUB_WEBHOOK_SECRET)}
+        zone={zone}
+      />
 
       <section className="card">
         <div className="card-pad">

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { formatInstant } from "@/lib/format";
-import { recentDeliveries } from "@/lib/ingest/webhooks/github/deliveries";
+import { deliverySummary } from "@/lib/ingest/source/deliveries";
 
 const CHIP: Record<string, string> = {
   processed: "chip chip-ok",
@@ -9,30 +9,52 @@ const CHIP: Record<string, string> = {
   processing: "chip chip-info",
 };
 
-/** GitHub webhooks: is the endpoint on, and the last deliveries with what became of each. */
-export async function WebhooksSection({ db, secretSet, zone }: { db: Db; secretSet: boolean; zone: string }) {
-  const log = await recentDeliveries(db);
+export interface WebhookEndpoint {
+  /** webhook_deliveries.source, and the path /api/webhooks/<source>. */
+  source: string;
+  label: string;
+  /** The environment variable holding its secret. */
+  secretEnv: string;
+  /** How to point the sender at this server, once it is on. */
+  setup: string;
+  /** The README section that explains it. */
+  readme: string;
+}
+
+/** A webhook endpoint: is it on, and the last deliveries with what became of each. */
+export async function WebhooksSection({
+  db,
+  endpoint,
+  secretSet,
+  zone,
+}: {
+  db: Db;
+  endpoint: WebhookEndpoint;
+  secretSet: boolean;
+  zone: string;
+}) {
+  const log = await deliverySummary(db, endpoint.source, 15);
+  const id = `webhooks-${endpoint.source}-title`;
   return (
-    <section className="card" aria-labelledby="webhooks-title">
+    <section className="card" aria-labelledby={id}>
       <div className="card-pad">
-        <h2 id="webhooks-title">GitHub webhooks</h2>
+        <h2 id={id}>{endpoint.label} webhooks</h2>
         <p className="small muted" style={{ margin: "4px 0 0" }}>
           {secretSet ? (
             <>
-              On: point a repository's or organisation's webhook at <code>/api/webhooks/github</code> on this
-              server (content type JSON, the same secret as <code>GITHUB_WEBHOOK_SECRET</code>). {log.total}{" "}
-              deliveries in the last 30 days
+              On: {endpoint.setup} <code>/api/webhooks/{endpoint.source}</code> on this server, with the same
+              secret as <code>{endpoint.secretEnv}</code>. {log.total} deliveries in the last 30 days
               {log.failed ? `, ${log.failed} failed` : ""}.
             </>
           ) : (
             <>
-              Off: set <code>GITHUB_WEBHOOK_SECRET</code> to receive deliveries (README § GitHub webhooks).
+              Off: set <code>{endpoint.secretEnv}</code> to receive deliveries (README § {endpoint.readme}).
               Until then every delivery is refused.
             </>
           )}
         </p>
       </div>
-      {log.rows.length > 0 ? (
+      {log.recent.length > 0 ? (
         <div className="table-wrap">
           <table>
             <thead>
@@ -44,7 +66,7 @@ export async function WebhooksSection({ db, secretSet, zone }: { db: Db; secretS
               </tr>
             </thead>
             <tbody>
-              {log.rows.map((d) => (
+              {log.recent.map((d) => (
                 <tr key={d.deliveryId}>
                   <td className="nowrap">{formatInstant(d.receivedAt, zone)}</td>
                   <td>

@@ -16,7 +16,7 @@ import { deployments } from "./deployments";
 import { teams } from "./teams";
 
 /**
- * Push sources: GitHub webhook deliveries (each processed once), API tokens for the push API (stored only as
+ * Push sources: webhook deliveries of every source (each processed once), API tokens for the push API (stored only as
  * hashes), the push API's idempotency keys, and the commits a deployment says it shipped (for CI/CD tools that know
  * them but whose repositories we do not read).
  */
@@ -24,8 +24,13 @@ import { teams } from "./teams";
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    /** X-GitHub-Delivery: the same delivery redelivered has the same id. */
-    deliveryId: text().primaryKey(),
+    /** Which webhook endpoint received it: github, gitlab, jenkins, pagerduty, opsgenie. */
+    source: text().notNull().default("github"),
+    /**
+     * The delivery's identity, the same when the sender redelivers it (X-GitHub-Delivery, GitLab's Idempotency-Key,
+     * PagerDuty's X-Webhook-Id; a hash of the body where the sender has none).
+     */
+    deliveryId: text().notNull(),
     event: text().notNull(),
     action: text(),
     repository: text(),
@@ -34,7 +39,12 @@ export const webhookDeliveries = pgTable(
     receivedAt: timestamptz().notNull().defaultNow(),
     processedAt: timestamptz(),
   },
-  (t) => [index("webhook_deliveries_received_idx").on(t.receivedAt)],
+  (t) => [
+    primaryKey({ name: "webhook_deliveries_pk", columns: [t.source, t.deliveryId] }),
+    index("webhook_deliveries_received_idx").on(t.receivedAt),
+    // Serves Settings → Sources: the latest deliveries of one endpoint.
+    index("webhook_deliveries_source_received_idx").on(t.source, t.receivedAt),
+  ],
 );
 
 export const apiTokens = pgTable(

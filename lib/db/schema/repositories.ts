@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { Source } from "@/lib/domain/vocabulary";
+import type { Provider, Source } from "@/lib/domain/vocabulary";
 import { rowTimestamps, timestamptz } from "./columns";
 import { teams } from "./teams";
 
@@ -10,7 +10,7 @@ export const repositories = pgTable(
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
     fullName: text().notNull(),
-    provider: text().$type<"github" | "git" | "other">().notNull().default("other"),
+    provider: text().$type<Provider>().notNull().default("other"),
     url: text(),
     defaultBranch: text().notNull().default("main"),
     /** The owning team; a service of the repository may name another owner. */
