@@ -1,23 +1,26 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseGitIngestArgs } from "@/lib/ingest/git/options";
+import { failures, type IngestSummary } from "@/lib/ingest/run";
+import { credentialVariables, PULL_SOURCES } from "@/lib/ingest/sources";
 import { runJob } from "@/lib/jobs/run";
 import { isLocalDate } from "@/lib/metrics/period";
 import { main } from "./lib/cli";
 
 /**
- * npm run ingest [-- github] [--repo owner/name] [--since YYYY-MM-DD] [--dry-run] [--config file]
+ * npm run ingest [-- <source>] [--repo scope] [--since YYYY-MM-DD] [--dry-run] [--config file]
  * npm run ingest -- git --path <clone> [--repo owner/name] [--branch name] [--deploy-tags glob]
  *                       [--environment name] [--team slug] [--since YYYY-MM-DD]
  *
  * Syncs the sources configured in throughline.config.yaml, or reads one local clone. On the embedded database
- * while the server runs, the work runs in the server (with this shell's GitHub credentials, for this run only).
+ * while the server runs, the work runs in the server (with this shell's credentials, for this run only). Exits
+ * non-zero when any repository (or other scope) failed.
  */
-const HELP = `Usage: npm run ingest [-- [github] [options]]
+const HELP = `Usage: npm run ingest [-- [<source>] [options]]
        npm run ingest -- git --path <clone> [options]
 
-  github               sync GitHub only (default: every configured source)
-  --repo owner/name    only this repository (it must be in the config)
+  <source>             sync one source only: ${PULL_SOURCES.map((s) => s.name).join(", ")} (default: every configured one)
+  --repo SCOPE         only this repository, project, job or service of that source (it must be in the config)
   --since YYYY-MM-DD   how far back a repository's first sync goes (default: github.since, else 365 days)
   --dry-run            fetch and count, write nothing
   --config FILE        the config file (default: throughline.config.yaml, or THROUGHLINE_CONFIG)
@@ -54,14 +57,14 @@ main(async () => {
     return;
   }
   const [source = "all", ...rest] = positionals;
-  if (rest.length || (source !== "all" && source !== "github" && source !== "git")) {
+  const names = PULL_SOURCES.map((s) => s.name);
+  if (rest.length || (source !== "all" && source !== "git" && !names.includes(source))) {
     throw new Error(
-      `unknown source '${[source, ...rest].join(" ")}': expected 'github' or 'git' (or nothing for all configured sources)`,
+      `unknown source '${[source, ...rest].join(" ")}': expected ${[...names, "git"].map((n) => `'${n}'`).join(", ")} (or nothing for all configured sources)`,
     );
   }
   if (values.since && !isLocalDate(values.since))
     throw new Error("--since must be a date written YYYY-MM-DD");
-  if (values.repo && !/^[^/\s]+\/[^/\s]+$/.test(values.repo)) throw new Error("--repo must be owner/name");
   if (source === "git") return ingestGit(values);
   const misplaced = GIT_ONLY.filter((k) => values[k] !== undefined);
   if (misplaced.length)
@@ -69,25 +72,23 @@ main(async () => {
       `--${misplaced.join(", --")} ${misplaced.length > 1 ? "are" : "is"} for the git source: npm run ingest -- git --path <clone> …`,
     );
   const credentials = Object.fromEntries(
-    [
-      "GITHUB_TOKEN",
-      "GITHUB_APP_ID",
-      "GITHUB_APP_PRIVATE_KEY",
-      "GITHUB_APP_PRIVATE_KEY_FILE",
-      "GITHUB_APP_INSTALLATION_ID",
-      "GITHUB_API_URL",
-    ]
+    credentialVariables()
       .map((k) => [k, process.env[k]?.trim()])
       .filter(([, v]) => v),
   );
-  await runJob("ingest", {
+  const summary = (await runJob("ingest", {
     source,
     repo: values.repo,
     since: values.since,
     dryRun: values["dry-run"],
     configFile: values.config ? path.resolve(values.config) : undefined,
     credentials,
-  });
+  })) as IngestSummary;
+  const failed = failures(summary);
+  if (failed.length) {
+    console.error(`${failed.length} failed:\n  ${failed.join("\n  ")}`);
+    process.exitCode = 1;
+  }
 });
 
 async function ingestGit(values: Record<string, string | boolean | undefined>): Promise<void> {

@@ -2,27 +2,29 @@ import { applyConfig } from "@/lib/config/apply";
 import { loadConfig } from "@/lib/config/load";
 import type { Db } from "@/lib/db";
 import { readEnv } from "@/lib/env";
-import { githubAuthFromEnv } from "./github/auth";
-import { GitHubClient } from "./github/client";
-import { type GitHubSyncSummary, syncGitHub } from "./github/index";
+import { type SourceSyncSummary, summaryLine } from "./source/stream";
+import { findSource, PULL_SOURCES } from "./sources";
 
 /**
  * `npm run ingest` and the server's scheduled/"Sync now" syncs: load and apply the config, then sync each
- * configured source. Pull sources only: webhooks and the push API deliver on their own.
+ * configured pull source (lib/ingest/sources.ts), or the one asked for. Webhooks and the push API deliver on their
+ * own.
  */
 export interface IngestOptions {
-  source?: "all" | "github";
+  /** `all` (every configured source) or a source's name. */
+  source?: string;
   configFile?: string;
+  /** One scope (repository, project, job, service) of the chosen source. */
   repo?: string;
   since?: string;
   dryRun?: boolean;
   log?: (line: string) => void;
-  /** For tests: client options (a fake GitHub's URL, fast retries). */
-  client?: Partial<ConstructorParameters<typeof GitHubClient>[0]>;
+  /** For tests: client options (a fake's URL, fast retries). */
+  client?: Record<string, unknown>;
 }
 
 export interface IngestSummary {
-  github?: GitHubSyncSummary;
+  sources: SourceSyncSummary[];
 }
 
 export async function runIngest(db: Db, o: IngestOptions = {}): Promise<IngestSummary> {
@@ -31,36 +33,43 @@ export async function runIngest(db: Db, o: IngestOptions = {}): Promise<IngestSu
   const loaded = loadConfig(o.configFile ?? env.THROUGHLINE_CONFIG);
   if (!loaded) {
     throw new Error(
-      "No throughline.config.yaml: copy throughline.config.example.yaml and say which repositories to read (README § GitHub).",
+      "No throughline.config.yaml: copy throughline.config.example.yaml and say what to read (README § GitHub).",
     );
   }
-  if (!o.dryRun) await applyConfig(db, loaded.config);
-  const summary: IngestSummary = {};
-  if ((o.source ?? "all") !== "all" && o.source !== "github") return summary;
-  if (!loaded.config.github) {
-    if (o.source === "github") throw new Error(`${loaded.file} has no github section`);
-    return summary;
+  const wanted = o.source ?? "all";
+  if (wanted !== "all" && !findSource(wanted)) {
+    throw new Error(
+      `unknown source '${wanted}': expected one of ${PULL_SOURCES.map((s) => s.name).join(", ")}`,
+    );
   }
-  const client = new GitHubClient({
-    auth: githubAuthFromEnv(env),
-    baseUrl: env.GITHUB_API_URL,
-    log,
-    ...o.client,
-  });
-  summary.github = await syncGitHub(db, {
-    config: loaded.config,
-    client,
-    repo: o.repo,
-    since: o.since,
-    dryRun: o.dryRun,
-    log,
-  });
-  const s = summary.github;
-  const failed = s.repositories.filter((r) => !r.ok);
-  log(
-    `GitHub sync done in ${(s.ms / 1000).toFixed(1)} s: ${s.repositories.length - failed.length} of ${s.repositories.length} repositories, ` +
-      `${s.requests} requests (${s.notModified} not modified)${s.rateLimit.remaining !== null ? `, rate limit ${s.rateLimit.remaining} left` : ""}` +
-      (failed.length ? `; failed: ${failed.map((f) => `${f.repository} (${f.error})`).join("; ")}` : ""),
+  const sources = PULL_SOURCES.filter((s) =>
+    wanted === "all" ? s.configured(loaded.config) : s.name === wanted,
   );
+  for (const s of sources) {
+    if (!s.configured(loaded.config)) throw new Error(`${loaded.file} has no ${s.name} section`);
+  }
+  if (o.repo && sources.length !== 1)
+    throw new Error("--repo needs a source: npm run ingest -- <source> --repo …");
+  if (!o.dryRun) await applyConfig(db, loaded.config);
+  const summary: IngestSummary = { sources: [] };
+  for (const s of sources) {
+    const result = await s.sync(db, {
+      config: loaded.config,
+      scope: o.repo,
+      since: o.since,
+      dryRun: o.dryRun,
+      log,
+      client: o.client,
+    });
+    log(summaryLine(result));
+    summary.sources.push(result);
+  }
   return summary;
+}
+
+/** The scopes that failed, across sources ("github acme/api: …"): a CLI exits non-zero when there are any. */
+export function failures(summary: IngestSummary): string[] {
+  return summary.sources.flatMap((s) =>
+    s.scopes.filter((r) => !r.ok).map((r) => `${s.source} ${r.scope}: ${r.error}`),
+  );
 }

@@ -1,8 +1,11 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { syncState } from "@/lib/db/schema";
 
-/** The last sync of each repository, for the Sources page. */
+/**
+ * The last sync of each scope (a repository, project, job or service) of a source, for the Sources page. GitHub
+ * records its repositories as resource `repository`, the sources on the shared runner as `scope`.
+ */
 export interface RepoSyncStatus {
   repository: string;
   status: "ok" | "error" | "running" | null;
@@ -17,7 +20,7 @@ export async function repositorySyncStatus(db: Db, source = "github"): Promise<R
   const rows = await db
     .select()
     .from(syncState)
-    .where(and(eq(syncState.source, source), eq(syncState.resource, "repository")))
+    .where(and(eq(syncState.source, source), inArray(syncState.resource, ["repository", "scope"])))
     .orderBy(asc(syncState.scope));
   return rows.map((r) => ({
     repository: r.scope,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { removeDemo, seedDemo } from "@/lib/demo/seed";
 import { runSync } from "@/lib/ingest/activity";
 import { GitIngestArgs, ingestGitRepository } from "@/lib/ingest/git";
+import { credentialVariables, findSource } from "@/lib/ingest/sources";
 import { deriveRepositories } from "@/lib/metrics/derive";
 import { reportJob } from "@/lib/reports/job";
 import { auditTail, resetPassword } from "./auth";
@@ -60,23 +61,22 @@ const remove = defineJob({
   },
 });
 
-/** GitHub credentials a CLI forwards to the server for one run (the server may not have them in its environment). */
+/** Source credentials a CLI forwards to the server for one run (the server may not have them in its environment). */
 const Credentials = z
-  .object({
-    GITHUB_TOKEN: z.string().optional(),
-    GITHUB_APP_ID: z.string().optional(),
-    GITHUB_APP_PRIVATE_KEY: z.string().optional(),
-    GITHUB_APP_PRIVATE_KEY_FILE: z.string().optional(),
-    GITHUB_APP_INSTALLATION_ID: z.string().optional(),
-    GITHUB_API_URL: z.string().optional(),
+  .record(z.string(), z.string())
+  .refine((vars) => Object.keys(vars).every((k) => credentialVariables().includes(k)), {
+    message: "only the sources' credential variables may be forwarded",
   })
   .default({});
 
 const ingest = defineJob({
   name: "ingest",
-  description: "Sync the configured sources (GitHub)",
+  description: "Sync the configured sources",
   args: z.object({
-    source: z.enum(["all", "github"]).default("all"),
+    source: z
+      .string()
+      .refine((s) => s === "all" || findSource(s) !== undefined, "unknown source")
+      .default("all"),
     repo: z.string().optional(),
     since: z.iso.date().optional(),
     dryRun: z.boolean().default(false),

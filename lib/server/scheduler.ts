@@ -2,12 +2,13 @@ import { loadConfig } from "@/lib/config/load";
 import type { Db } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import { currentSync, startSync } from "@/lib/ingest/activity";
+import { PULL_SOURCES } from "@/lib/ingest/sources";
 
 /**
- * Syncs on a schedule while the server runs (github.syncIntervalMinutes; 0 turns it off), when a config and GitHub
- * credentials exist. The first sync starts a minute after boot so that start-up stays quick.
+ * Syncs each configured source on its schedule while the server runs (`<source>.syncIntervalMinutes`; 0 turns it
+ * off), when its credentials are set. The first syncs start a minute after boot so that start-up stays quick.
  */
-const g = globalThis as unknown as { __tlScheduler?: NodeJS.Timeout };
+const g = globalThis as unknown as { __tlScheduler?: NodeJS.Timeout[] };
 
 export function startScheduler(db: Db, log: (line: string) => void = console.log): void {
   if (g.__tlScheduler) return;
@@ -19,20 +20,25 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
     log(`[throughline] ${(error as Error).message}`);
     return;
   }
-  const minutes = loaded?.config.github?.syncIntervalMinutes ?? 0;
-  if (!loaded?.config.github || minutes === 0) return;
-  if (!env.GITHUB_TOKEN && !env.GITHUB_APP_ID) {
-    log(
-      "[throughline] GitHub is configured but no credentials are set (GITHUB_TOKEN): scheduled sync is off",
-    );
-    return;
+  if (!loaded) return;
+  const config = loaded.config;
+  g.__tlScheduler = [];
+  for (const source of PULL_SOURCES) {
+    const minutes = source.configured(config) ? source.intervalMinutes(config) : 0;
+    if (minutes === 0) continue;
+    const missing = source.missingCredentials(process.env);
+    if (missing) {
+      log(`[throughline] ${source.label} is configured but ${missing} is not set: scheduled sync is off`);
+      continue;
+    }
+    const tick = () => {
+      if (currentSync()?.running) return;
+      startSync(db, "schedule", { source: source.name, log: (line) => log(`[sync] ${line}`) });
+    };
+    const timer = setInterval(tick, minutes * 60_000);
+    timer.unref();
+    setTimeout(tick, 60_000).unref();
+    g.__tlScheduler.push(timer);
+    log(`[throughline] ${source.label} sync every ${minutes} minutes (${loaded.file})`);
   }
-  const tick = () => {
-    if (currentSync()?.running) return;
-    startSync(db, "schedule", { log: (line) => log(`[sync] ${line}`) });
-  };
-  g.__tlScheduler = setInterval(tick, minutes * 60_000);
-  g.__tlScheduler.unref();
-  setTimeout(tick, 60_000).unref();
-  log(`[throughline] GitHub sync every ${minutes} minutes (${loaded.file})`);
 }

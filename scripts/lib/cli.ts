@@ -4,7 +4,7 @@ import { RecordError } from "@/lib/ingest/store";
 /** Runs a CLI's main function: prints a clear error (never a stack trace for expected failures) and sets the exit code. */
 export function main(fn: () => Promise<void>): void {
   fn().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
       const expected =
         error instanceof EmbeddedDatabaseBusyError ||

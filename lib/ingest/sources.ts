@@ -1,0 +1,105 @@
+import type { ThroughlineConfig } from "@/lib/config/schema";
+import type { Db } from "@/lib/db";
+import { readEnv } from "@/lib/env";
+import { githubAuthFromEnv } from "./github/auth";
+import { GitHubClient } from "./github/client";
+import { syncGitHub } from "./github/index";
+import type { SourceSyncSummary } from "./source/stream";
+
+/**
+ * The sources Throughline pulls from on a schedule, "Sync now" and `npm run ingest [-- <name>]`. Each one is
+ * configured by its section of throughline.config.yaml and by credentials in the environment (never in the file,
+ * the database or a log line). Push sources (webhooks, the push API) deliver on their own; local clones are read by
+ * `npm run ingest -- git`.
+ */
+
+export interface SourceSyncOptions {
+  config: ThroughlineConfig;
+  /** One scope only (a repository, a project, a job, a service); it must be configured. */
+  scope?: string;
+  /** How far back a scope's first sync reads (YYYY-MM-DD). */
+  since?: string;
+  dryRun?: boolean;
+  log: (line: string) => void;
+  /** For tests: client options (a fake's URL, fast retries). */
+  client?: Record<string, unknown>;
+}
+
+export interface SourceDefinition {
+  /** `npm run ingest -- <name>`, and sync_state.source. */
+  name: string;
+  label: string;
+  configured(config: ThroughlineConfig): boolean;
+  /** Minutes between scheduled syncs (0: only on demand). */
+  intervalMinutes(config: ThroughlineConfig): number;
+  /** Environment variables with its credentials: a CLI forwards them to the server for one run. */
+  credentialEnv: readonly string[];
+  /** Null when the credentials are set, else what to set. */
+  missingCredentials(env: NodeJS.ProcessEnv): string | null;
+  sync(db: Db, o: SourceSyncOptions): Promise<SourceSyncSummary>;
+}
+
+const github: SourceDefinition = {
+  name: "github",
+  label: "GitHub",
+  configured: (config) => config.github !== undefined,
+  intervalMinutes: (config) => config.github?.syncIntervalMinutes ?? 0,
+  credentialEnv: [
+    "GITHUB_TOKEN",
+    "GITHUB_APP_ID",
+    "GITHUB_APP_PRIVATE_KEY",
+    "GITHUB_APP_PRIVATE_KEY_FILE",
+    "GITHUB_APP_INSTALLATION_ID",
+    "GITHUB_API_URL",
+  ],
+  missingCredentials: (env) =>
+    env.GITHUB_TOKEN?.trim() || env.GITHUB_APP_ID?.trim()
+      ? null
+      : "GITHUB_TOKEN (or a GitHub App: GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID)",
+  async sync(db, o) {
+    const env = readEnv();
+    const client = new GitHubClient({
+      auth: githubAuthFromEnv(env),
+      baseUrl: env.GITHUB_API_URL,
+      log: o.log,
+      ...o.client,
+    });
+    const s = await syncGitHub(db, {
+      config: o.config,
+      client,
+      repo: o.scope,
+      since: o.since,
+      dryRun: o.dryRun,
+      log: o.log,
+    });
+    return {
+      source: "github",
+      label: "GitHub",
+      scopes: s.repositories.map((r) => ({
+        scope: r.repository,
+        ok: r.ok,
+        ...(r.error ? { error: r.error } : {}),
+        counts: r.counts,
+        requests: r.requests,
+        ms: r.ms,
+      })),
+      requests: s.requests,
+      notModified: s.notModified,
+      rateLimit: s.rateLimit,
+      ms: s.ms,
+      stopped: null,
+    };
+  },
+};
+
+/** Every pull source, in the order a full sync runs them (code hosts first: incidents link to their deployments). */
+export const PULL_SOURCES: readonly SourceDefinition[] = [github];
+
+export function findSource(name: string): SourceDefinition | undefined {
+  return PULL_SOURCES.find((s) => s.name === name);
+}
+
+/** Every credential variable of every source (what a CLI forwards to the server for one run). */
+export function credentialVariables(): string[] {
+  return [...new Set(PULL_SOURCES.flatMap((s) => s.credentialEnv))];
+}
