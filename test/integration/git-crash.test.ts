@@ -35,7 +35,9 @@ describe.skipIf(!postgresUrl())("local git ingest killed mid-way and run again [
   });
 
   function child(): ChildProcess {
-    return spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "test/helpers/git-ingest-child.ts"], {
+    // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process of its own, which a SIGKILL
+    // of the CLI would leave running.
+    return spawn(process.execPath, ["--import", "tsx", "test/helpers/git-ingest-child.ts"], {
       env: {
         ...process.env,
         DATABASE_URL: handle.location,
@@ -83,5 +85,6 @@ describe.skipIf(!postgresUrl())("local git ingest killed mid-way and run again [
     const code = await new Promise<number | null>((resolve) => last.once("exit", resolve));
     expect(code).toBe(0);
     expect(await snapshot(handle.db)).toEqual(expected);
-  });
+    // Many child processes, each paying Node's and tsx's start-up: generous on a busy machine, never a speed test.
+  }, 600_000);
 });
