@@ -32,6 +32,13 @@ export type Attribution = (typeof ATTRIBUTIONS)[number];
 export const FAILURE_REASONS = ["rollback", "incident", "revert", "fix_deployment", "corrected"] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
+/**
+ * Remedies that came later than their window (org settings): a rollback or a revert that does not count as a
+ * failure or as rework, because it was no immediate intervention. Kept on the remedy for the data-quality notes.
+ */
+export const DISCOUNT_REASONS = ["rollback", "revert"] as const;
+export type DiscountReason = (typeof DISCOUNT_REASONS)[number];
+
 export const REWORK_REASONS = ["rollback", "hotfix", "revert", "fix_deployment", "incident_fix"] as const;
 export type ReworkReason = (typeof REWORK_REASONS)[number];
 
