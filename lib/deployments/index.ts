@@ -182,11 +182,15 @@ export async function getDeploymentDetail(db: Db, id: number) {
     d.deployment.prevDeploymentId,
     d.deployment.recoveryDeploymentId,
     d.deployment.fixesDeploymentId,
+    d.deployment.lineStartId,
+    d.deployment.undoesDeploymentId,
   ].filter((x): x is number => x !== null);
   const neighbours = await db
     .select({
       id: deployments.id,
       sha: deployments.sha,
+      ref: deployments.ref,
+      line: deployments.line,
       kind: deployments.kind,
       finishedAt: deployments.finishedAt,
       prevDeploymentId: deployments.prevDeploymentId,
@@ -232,6 +236,8 @@ export async function getDeploymentDetail(db: Db, id: number) {
     next,
     recoveredBy: neighbours.find((n) => n.id === d.deployment.recoveryDeploymentId) ?? null,
     fixes: neighbours.find((n) => n.id === d.deployment.fixesDeploymentId) ?? null,
+    lineStart: neighbours.find((n) => n.id === d.deployment.lineStartId) ?? null,
+    undoes: neighbours.find((n) => n.id === d.deployment.undoesDeploymentId) ?? null,
     remediated,
     incidents: linkedIncidents,
   };

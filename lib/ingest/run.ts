@@ -25,6 +25,24 @@ export interface IngestSummary {
   github?: GitHubSyncSummary;
 }
 
+/** A run in which some repository failed: the others were synced, and the command must not report success. */
+export class IngestIncompleteError extends Error {
+  constructor(failed: number, total: number) {
+    super(
+      `${failed} of ${total} ${total === 1 ? "repository" : "repositories"} failed (see above); the others were synced. Run it again to retry them.`,
+    );
+    this.name = "IngestIncompleteError";
+  }
+}
+
+/** Throws when any repository of the run failed (`npm run ingest` then exits non-zero). */
+export function requireAllSynced(summary: IngestSummary): IngestSummary {
+  const repos = summary.github?.repositories ?? [];
+  const failed = repos.filter((r) => !r.ok).length;
+  if (failed > 0) throw new IngestIncompleteError(failed, repos.length);
+  return summary;
+}
+
 export async function runIngest(db: Db, o: IngestOptions = {}): Promise<IngestSummary> {
   const log = o.log ?? console.log;
   const env = readEnv();

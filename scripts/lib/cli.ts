@@ -1,4 +1,5 @@
 import { EmbeddedDatabaseBusyError } from "@/lib/db/embedded-lock";
+import { IngestIncompleteError } from "@/lib/ingest/run";
 import { RecordError } from "@/lib/ingest/store";
 
 /** Runs a CLI's main function: prints a clear error (never a stack trace for expected failures) and sets the exit code. */
@@ -9,6 +10,7 @@ export function main(fn: () => Promise<void>): void {
       const expected =
         error instanceof EmbeddedDatabaseBusyError ||
         error instanceof RecordError ||
+        error instanceof IngestIncompleteError ||
         (error instanceof Error && error.name === "ZodError");
       console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
       if (!expected && error instanceof Error && error.cause) console.error("  cause:", error.cause);
