@@ -1,7 +1,4 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Db } from "@/lib/db";
-import { queryRows } from "@/lib/db/rows";
 import { ingestGitRepository } from "@/lib/ingest/git";
 import { getDashboard } from "@/lib/metrics/dashboard";
 import { period } from "@/lib/metrics/period";
@@ -9,32 +6,10 @@ import { fakeData, fakeRepositoryFromGit, startFakeGitHub } from "@/test/fakes/g
 import { buildLibrary, type Library, RELEASE_TAGS } from "@/test/fixtures/library";
 import { describeDb } from "@/test/helpers/db";
 import { config, sync } from "@/test/helpers/github";
+import { byTag, changeRows } from "@/test/helpers/lines";
 
 const H = 3_600;
 const MARCH = period("2026-03-01", "2026-03-31");
-
-/** The deployments of a repository by tag: kind, the tag it follows, the tag that started its line, what it shipped. */
-export async function byTag(db: Db, repository: string) {
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select d.ref, d.kind, d.change_count, d.is_counted, d.is_failed, d.is_rework, d.line,
-               (select p.ref from deployments p where p.id = d.prev_deployment_id) as follows,
-               (select s.ref from deployments s where s.id = d.line_start_id) as line_start,
-               (select u.ref from deployments u where u.id = d.undoes_deployment_id) as undoes
-        from deployments d join repositories r on r.id = d.repository_id
-        where r.full_name = ${repository} order by d.finished_at, d.id`,
-  );
-  return Object.fromEntries(rows.map((r) => [String(r.ref), r]));
-}
-
-export async function changeRows(db: Db, repository: string) {
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from deployment_changes c join deployments d on d.id = c.deployment_id
-        join repositories r on r.id = d.repository_id where r.full_name = ${repository}`,
-  );
-  return Number(row?.n);
-}
 
 /**
  * docs/metrics.md § Worked example: a library with two release lines. The same real git history is read by the
