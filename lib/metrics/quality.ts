@@ -35,7 +35,7 @@ export interface QualityFacts {
   /** Deployments whose outcome a correction decided, and deployments a correction excluded. */
   corrected: number;
   excluded: number;
-  /** Release lines of the counted deployments beyond one per chain, and a few of their names. */
+  /** Release lines of the counted deployments (per service and environment), their chains, and a few names. */
   releaseLines: number;
   chains: number;
   lineNames: string[];

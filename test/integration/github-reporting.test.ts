@@ -37,7 +37,7 @@ describeDb("GitHub sync: progress, limits and long pull requests", ({ db }) => {
       expect(error).toBeInstanceOf(SecondaryRateLimitError);
       expect(error).toBeInstanceOf(RateLimitExhaustedError); // it stops the run like the primary limit
       expect((error as Error).message).toMatch(
-        /^GitHub's secondary rate limit stopped the sync \(too many requests in a short time, not the hourly quota: \d+ requests of it are left\)/,
+        /^GitHub's secondary rate limit \(too many requests in a short time, not the hourly quota: \d+ requests of it are left\) stopped the sync where it was; run it again in 1 s/,
       );
       expect((error as Error).message).not.toMatch(/exhausted/);
     } finally {

@@ -49,7 +49,10 @@ export async function selectTags(clone: Clone, selection: TagSelection): Promise
     all.length === 0
       ? `no tag matches ${describeSelection(selection)}: ${clone.dir} has no tags (run git fetch --tags first?).`
       : `no tag matches ${describeSelection(selection)}: ${clone.dir} has ${all.length} tag${all.length === 1 ? "" : "s"}, ` +
-          `the newest ${newest.map((t) => t.name).join(", ")}. Globs match the whole name, case-insensitively (* and ?).`,
+          `the newest ${newest.map((t) => t.name).join(", ")}. ` +
+          (regex
+            ? "Regular expressions are case-sensitive and match anywhere in the name unless anchored (^…$)."
+            : "Globs match the whole name, case-insensitively (* and ?)."),
   );
 }
 

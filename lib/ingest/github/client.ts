@@ -64,9 +64,9 @@ export class SecondaryRateLimitError extends RateLimitExhaustedError {
   ) {
     super(null);
     this.message =
-      `GitHub's secondary rate limit stopped the sync (too many requests in a short time, not the hourly quota` +
-      `${remaining !== null ? `: ${remaining} requests of it are left` : ""}); it stopped where it was: run it again ` +
-      `${retryAfterSeconds !== null ? `in ${retryAfterSeconds} s` : "in a few minutes"} and it continues from there`;
+      `GitHub's secondary rate limit (too many requests in a short time, not the hourly quota` +
+      `${remaining !== null ? `: ${remaining} requests of it are left` : ""}) stopped the sync where it was; run it ` +
+      `again ${retryAfterSeconds !== null ? `in ${retryAfterSeconds} s` : "in a few minutes"} and it continues from there`;
     this.name = "SecondaryRateLimitError";
   }
 }

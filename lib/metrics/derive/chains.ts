@@ -188,6 +188,20 @@ export function deriveChains(input: ChainInput): ChainOutput {
   return { deployments: derived, changes };
 }
 
+/** A redeploy ships nothing: blame (or credit) goes to the deployment that first shipped its SHA. */
+export function originalOf(
+  derived: ReadonlyMap<number, DerivedDeployment>,
+  id: number | null | undefined,
+): number | null {
+  let current = id ?? null;
+  for (let hops = 0; current !== null && hops < 1_000; hops++) {
+    const d = derived.get(current);
+    if (d?.kind !== "redeploy") return current;
+    current = d.prevDeploymentId;
+  }
+  return current;
+}
+
 /**
  * A deployment that lists what it shipped (push API) is taken at its word, except that a redeploy or a rollback
  * ships nothing new whatever it lists. Listed commits we do not hold are skipped: they have no author time.

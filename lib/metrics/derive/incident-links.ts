@@ -1,5 +1,5 @@
 import type { EnvironmentTier, IncidentLinkMethod } from "@/lib/domain/vocabulary";
-import type { DeploymentInput, DerivedChange, DerivedDeployment } from "./chains";
+import { type DeploymentInput, type DerivedChange, type DerivedDeployment, originalOf } from "./chains";
 
 /**
  * Pure: which deployment caused each incident. An explicit link from the source wins; then a SHA named as the
@@ -48,15 +48,7 @@ export function linkIncidents(input: LinkInput): IncidentLink[] {
       (d) => input.derived.get(d.id)?.lineStartId != null && input.tierOf(d.environment) === "production",
     )
     .sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0) || a.id - b.id);
-  const original = (id: number): number => {
-    let current = id;
-    for (let hops = 0; hops < 1_000; hops++) {
-      const d = input.derived.get(current);
-      if (d?.kind !== "redeploy" || d.prevDeploymentId === null) return current;
-      current = d.prevDeploymentId;
-    }
-    return current;
-  };
+  const original = (id: number): number => originalOf(input.derived, id) ?? id;
   const byId = new Map(input.deployments.map((d) => [d.id, d]));
 
   const firstShipping = new Map<string, number>(); // sha → earliest production deployment that shipped it

@@ -1,5 +1,11 @@
 import type { DiscountReason, FailureReason, ReworkReason } from "@/lib/domain/vocabulary";
-import type { DeploymentInput, DerivedChange, DerivedDeployment, PullRequestInput } from "./chains";
+import {
+  type DeploymentInput,
+  type DerivedChange,
+  type DerivedDeployment,
+  originalOf,
+  type PullRequestInput,
+} from "./chains";
 import type { IncidentInput, IncidentLink } from "./incident-links";
 
 /** Deployment → failed (true) or not failed (false), from the active corrections (./corrections.ts). */
@@ -74,16 +80,7 @@ export function deriveOutcomes(input: OutcomeInput): Map<number, Outcome> {
 
   const counted = (id: number | null | undefined) =>
     id != null ? input.derived.get(id)?.isCounted === true : false;
-  /** A redeploy ships nothing: blame (or credit) goes to the deployment that first shipped its SHA. */
-  const original = (id: number | null | undefined): number | null => {
-    let current = id ?? null;
-    for (let hops = 0; current !== null && hops < 1_000; hops++) {
-      const derived = input.derived.get(current);
-      if (derived?.kind !== "redeploy") return current;
-      current = derived.prevDeploymentId;
-    }
-    return current;
-  };
+  const original = (id: number | null | undefined) => originalOf(input.derived, id);
   const fail = (id: number | null, reason: FailureReason, remedy: Remedy | null) => {
     if (id === null || !counted(id)) return;
     const o = outcomes.get(id) as Outcome;
