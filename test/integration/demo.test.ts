@@ -100,7 +100,7 @@ describeDb("the demo organisation", ({ db }) => {
       expect(row?.n).toBe(0);
     }
     expect(await demoState(db())).toBe("removed");
-  });
+  }, 300_000); // a year of twenty repositories, stored and derived: minutes on a busy 2-core machine
 
   it("loads only into an empty database, and replace reloads it", async () => {
     await seedDemo(db(), { anchor: ANCHOR, months: 1 });
