@@ -20,7 +20,7 @@ export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
 /** How the changes a deployment shipped were worked out (lib/metrics/derive). */
 export const ATTRIBUTIONS = [
   "pending", // not derived yet
-  "graph", // walked the commit graph from the previous deployment of the same chain
+  "graph", // walked the commit graph back to the deployed commits of its line it descends from
   "declared", // the source listed the commits it shipped (push API), for a repository whose history we do not hold
   "baseline", // first deployment of its chain: nothing to walk from, so no changes are attributed
   "unknown_sha", // the deployed SHA (or the previous one) is not in the commit history we hold

@@ -117,5 +117,5 @@ describeDb("the demo organisation", ({ db }) => {
     await createTeam(db(), { slug: "platform", name: "Platform", members: [] });
     await expect(seedDemo(db(), { anchor: ANCHOR, months: 1 })).rejects.toThrow(/of your own/);
     expect(await demoState(db())).toBe("removed");
-  });
+  }, 300_000); // three loads of a month of twenty repositories
 });

@@ -162,7 +162,8 @@ export class ChainState {
     }
     // Its own line first; a line's first deployment forks from the nearest deployment of any line.
     for (const pool of [line, this.anyLine]) {
-      if (pool.size === 0) continue;
+      // (Every deployed SHA on this line is in anyLine: the same size is the same set, walked already.)
+      if (pool.size === 0 || (pool === this.anyLine && pool.size === line.size)) continue;
       const r = this.graph.since(sha, (s) => pool.has(s), MAX_COMMITS_PER_DEPLOYMENT);
       if (!r.ok) {
         return {
@@ -212,9 +213,18 @@ export class ChainState {
 
   /** A deployment undone by a rollback is no longer live: later walks go past it. */
   private forget(p: Placed): void {
+    const sha = p.input.sha;
     const line = this.deployed.get(p.lineKey);
-    if (line?.get(p.input.sha) === p) line.delete(p.input.sha);
-    if (this.anyLine.get(p.input.sha) === p) this.anyLine.delete(p.input.sha);
+    if (line?.get(sha) === p) line.delete(sha);
+    if (this.anyLine.get(sha) !== p) return;
+    // Another line may still have that SHA live: it stays deployed for the other lines (anyLine ⊇ every line).
+    let other: Placed | undefined;
+    for (const l of this.deployed.values()) {
+      const q = l.get(sha);
+      if (q && (!other || q.index > other.index)) other = q;
+    }
+    if (other) this.anyLine.set(sha, other);
+    else this.anyLine.delete(sha);
   }
 
   private latest(test: (p: Placed) => boolean): Placed | null {
