@@ -1,7 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseGitIngestArgs } from "@/lib/ingest/git/options";
-import { failures, type IngestSummary } from "@/lib/ingest/run";
 import { credentialVariables, PULL_SOURCES } from "@/lib/ingest/sources";
 import { runJob } from "@/lib/jobs/run";
 import { isLocalDate } from "@/lib/metrics/period";
@@ -9,8 +8,9 @@ import { main } from "./lib/cli";
 
 /**
  * npm run ingest [-- <source>] [--repo scope] [--since YYYY-MM-DD] [--dry-run] [--config file]
- * npm run ingest -- git --path <clone> [--repo owner/name] [--branch name] [--deploy-tags glob]
- *                       [--environment name] [--team slug] [--since YYYY-MM-DD]
+ * npm run ingest -- git --path <clone> [--repo owner/name] [--branch name] [--deploy-tags glob |
+ *                       --deploy-tags-regex re] [--lines style | --line-branches glob] [--environment name]
+ *                       [--team slug] [--since YYYY-MM-DD]
  *
  * Syncs the sources configured in throughline.config.yaml, or reads one local clone. On the embedded database
  * while the server runs, the work runs in the server (with this shell's credentials, for this run only). Exits
@@ -29,12 +29,27 @@ const HELP = `Usage: npm run ingest [-- [<source>] [options]]
   --path DIR           the clone: a work tree's top directory or a bare repository (required)
   --repo owner/name    its name (default: from the origin remote, e.g. acme/api, else local/<directory>)
   --branch NAME        the branch to read (default: origin/HEAD if the clone has it, else HEAD)
-  --deploy-tags GLOB   tags matching GLOB are deployments ('v*', 'release-?.*'; * and ? only; quote it)
+  --deploy-tags GLOB   tags matching GLOB are deployments ('v*', 'release-?.*'; * and ? only, whole name,
+                       case-insensitive; quote it)
+  --deploy-tags-regex REGEX
+                       tags matching REGEX are deployments ('^v?\\d+\\.\\d+\\.\\d+$'; case-sensitive)
+  --lines STYLE        name each tag's release line: package (name@version), major, minor, or a name with
+                       $1…$9 from the regex (default: lines are inferred from the commit graph)
+  --line-branches GLOB a tag's line is the matching branch that holds it ('release/*')
   --environment NAME   the environment of those deployments (default: production)
   --team SLUG          the team that owns the repository (it must exist)
   --since YYYY-MM-DD   how far back the first read goes (default: the whole history)`;
 
-const GIT_ONLY = ["path", "branch", "deploy-tags", "environment", "team"] as const;
+const GIT_ONLY = [
+  "path",
+  "branch",
+  "deploy-tags",
+  "deploy-tags-regex",
+  "lines",
+  "line-branches",
+  "environment",
+  "team",
+] as const;
 
 main(async () => {
   const { values, positionals } = parseArgs({
@@ -47,6 +62,9 @@ main(async () => {
       path: { type: "string" },
       branch: { type: "string" },
       "deploy-tags": { type: "string" },
+      "deploy-tags-regex": { type: "string" },
+      lines: { type: "string" },
+      "line-branches": { type: "string" },
       environment: { type: "string" },
       team: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -76,19 +94,15 @@ main(async () => {
       .map((k) => [k, process.env[k]?.trim()])
       .filter(([, v]) => v),
   );
-  const summary = (await runJob("ingest", {
+  // The job fails (IngestIncompleteError) when any repository or other scope failed: the exit code says so.
+  await runJob("ingest", {
     source,
     repo: values.repo,
     since: values.since,
     dryRun: values["dry-run"],
     configFile: values.config ? path.resolve(values.config) : undefined,
     credentials,
-  })) as IngestSummary;
-  const failed = failures(summary);
-  if (failed.length) {
-    console.error(`${failed.length} failed:\n  ${failed.join("\n  ")}`);
-    process.exitCode = 1;
-  }
+  });
 });
 
 async function ingestGit(values: Record<string, string | boolean | undefined>): Promise<void> {
@@ -102,6 +116,9 @@ async function ingestGit(values: Record<string, string | boolean | undefined>): 
     repo: values.repo,
     branch: values.branch,
     deployTags: values["deploy-tags"],
+    deployTagsRegex: values["deploy-tags-regex"],
+    lines: values.lines,
+    lineBranches: values["line-branches"],
     environment: values.environment,
     team: values.team,
     since: values.since,

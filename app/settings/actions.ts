@@ -47,6 +47,8 @@ export async function saveOrgSettingsAction(_prev: FormState, form: FormData): P
     timeZone: form.get("timeZone"),
     weekStart: form.get("weekStart"),
     incidentLinkWindowHours: form.get("incidentLinkWindowHours"),
+    rollbackWindowHours: form.get("rollbackWindowHours"),
+    revertWindowHours: form.get("revertWindowHours"),
   });
   if (!parsed.success) return fieldErrors(parsed.error);
   const db = await getDb();

@@ -14,6 +14,8 @@ export default async function OrgSettingsPage() {
         timeZone={settings.timeZone}
         weekStart={settings.weekStart}
         windowHours={settings.incidentLinkWindowHours}
+        rollbackWindowHours={settings.rollbackWindowHours}
+        revertWindowHours={settings.revertWindowHours}
         zones={zones}
       />
     </section>

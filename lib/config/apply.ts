@@ -1,29 +1,29 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import { orgSettings, teams } from "@/lib/db/schema";
+import { teams } from "@/lib/db/schema";
 import { setEnvironmentTiers, upsertRepositories, upsertServices } from "@/lib/ingest/store";
+import { setOrgSettings } from "@/lib/settings/org";
 import { createTeam, updateTeam } from "@/lib/teams";
+import { relabelLines } from "./lines";
 import { type ThroughlineConfig, weekStartNumber } from "./schema";
 
 /**
  * Makes the database say what the config says: organisation settings, teams (created or updated, marked as
- * managed by the config), which repositories and monorepo services each team owns, and environment tiers.
+ * managed by the config), which repositories and monorepo services each team owns, environment tiers, and the
+ * release lines of stored deployments when the line rules changed.
  * Teams created in the UI and not in the file are left alone. Idempotent: applied before every sync.
  */
 export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<void> {
   const org = config.organisation;
   if (org) {
-    await db
-      .update(orgSettings)
-      .set({
-        ...(org.name ? { name: org.name } : {}),
-        ...(org.timeZone ? { timeZone: org.timeZone } : {}),
-        ...(org.weekStart ? { weekStart: weekStartNumber(org.weekStart) } : {}),
-        ...(org.incidentLinkWindowHours !== undefined
-          ? { incidentLinkWindowHours: org.incidentLinkWindowHours }
-          : {}),
-      })
-      .where(eq(orgSettings.id, 1));
+    await setOrgSettings(db, {
+      name: org.name,
+      timeZone: org.timeZone,
+      weekStart: org.weekStart && weekStartNumber(org.weekStart),
+      incidentLinkWindowHours: org.incidentLinkWindowHours,
+      rollbackWindowHours: org.rollbackWindowHours,
+      revertWindowHours: org.revertWindowHours,
+    });
   }
   for (const team of config.teams) {
     const input = {
@@ -68,4 +68,5 @@ export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<vo
     .filter((r) => r.tier && !r.ignore && !/[*?]/.test(r.name ?? r.match))
     .map((r) => ({ name: r.name ?? r.match, tier: r.tier as NonNullable<typeof r.tier> }));
   if (tiers.length) await setEnvironmentTiers(db, tiers);
+  await relabelLines(db, config);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { regexProblem } from "@/lib/domain/lines";
 import { ENVIRONMENT_TIERS } from "@/lib/domain/vocabulary";
 import { isTimeZone } from "@/lib/metrics/period";
 
@@ -17,6 +18,11 @@ const serviceName = z
   .string()
   .regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "lower-case letters, digits and . _ - separators");
 const date = z.iso.date({ error: "a date written YYYY-MM-DD" });
+/** A JavaScript regular expression, matched anywhere in the name unless anchored (^…$); case-sensitive. */
+const regex = z.string().superRefine((source, ctx) => {
+  const problem = regexProblem(source);
+  if (problem) ctx.addIssue({ code: "custom", message: `'${source}' ${problem}` });
+});
 
 const WEEKDAYS = {
   monday: 1,
@@ -76,11 +82,31 @@ export const DeploymentRule = z
     release: z.string().min(1).optional(),
     /** A tag matching this glob is a deployment (at its tagger time, else its commit's time). */
     tag: z.string().min(1).optional(),
+    /** The same with a regular expression, e.g. `^\\d+\\.\\d+\\.\\d+$` (exact versions, no `1.0.x` branches). */
+    tagRegex: regex.optional(),
     environment: z.string().min(1).max(100),
     service: serviceName.optional(),
   })
-  .refine((r) => [r.workflow ?? r.job, r.release, r.tag].filter(Boolean).length === 1, {
-    message: "a deployment rule needs exactly one of workflow (optionally with job), release or tag",
+  .refine((r) => [r.workflow ?? r.job, r.release, r.tag, r.tagRegex].filter(Boolean).length === 1, {
+    message:
+      "a deployment rule needs exactly one of workflow (optionally with job), release, tag or tagRegex",
+  });
+
+/**
+ * Release lines the commit graph cannot tell apart (docs/metrics.md § Release lines), named from a deployment's
+ * ref: per-package tags (`{ tag: "*@*", line: package }`), release branches (`{ branch: "release/*" }`).
+ */
+export const LineRuleConfig = z
+  .strictObject({
+    repositories: z.array(repoPattern).optional(),
+    tag: z.string().min(1).optional(),
+    tagRegex: regex.optional(),
+    branch: z.string().min(1).optional(),
+    /** package, major, minor, or a name ($1…$9: groups of tagRegex); default: package, or the branch's name. */
+    line: z.string().min(1).max(100).optional(),
+  })
+  .refine((r) => [r.tag, r.tagRegex, r.branch].filter((x) => x !== undefined).length === 1, {
+    message: "a line rule needs exactly one of tag, tagRegex or branch",
   });
 
 export const GitHubConfig = z.strictObject({
@@ -115,6 +141,10 @@ export const ThroughlineConfig = z.strictObject({
       timeZone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Berlin").optional(),
       weekStart: z.enum(Object.keys(WEEKDAYS) as [keyof typeof WEEKDAYS]).optional(),
       incidentLinkWindowHours: z.number().int().min(0).max(720).optional(),
+      /** A redeploy of a SHA live before is a rollback only this soon after the deployment it undoes. */
+      rollbackWindowHours: z.number().int().min(0).max(8_760).optional(),
+      /** A revert fails the reverted change only when it ships this soon after that change went live. */
+      revertWindowHours: z.number().int().min(0).max(8_760).optional(),
     })
     .optional(),
   teams: z.array(TeamConfig).default([]),
@@ -123,8 +153,9 @@ export const ThroughlineConfig = z.strictObject({
     .strictObject({
       environments: z.array(EnvironmentRule).default([]),
       rules: z.array(DeploymentRule).default([]),
+      lines: z.array(LineRuleConfig).default([]),
     })
-    .default({ environments: [], rules: [] }),
+    .default({ environments: [], rules: [], lines: [] }),
   incidents: IncidentConfig.default({ labels: ["incident"], serviceLabels: {} }),
   /** Logins or e-mail addresses (globs) of bots beyond the ones Throughline recognises. */
   bots: z.array(z.string().min(1)).default([]),
@@ -134,6 +165,7 @@ export type ThroughlineConfig = z.output<typeof ThroughlineConfig>;
 export type TeamConfig = z.output<typeof TeamConfig>;
 export type EnvironmentRule = z.output<typeof EnvironmentRule>;
 export type DeploymentRule = z.output<typeof DeploymentRule>;
+export type LineRuleConfig = z.output<typeof LineRuleConfig>;
 
 export function weekStartNumber(day: keyof typeof WEEKDAYS): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
   return WEEKDAYS[day];

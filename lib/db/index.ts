@@ -1,8 +1,9 @@
 import path from "node:path";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { type Env, embeddedDataDir, readEnv, redactUrl } from "@/lib/env";
 import { acquireLock, releaseLock } from "./embedded-lock";
+import { queryRows } from "./rows";
 import * as schema from "./schema";
 
 export { schema };
@@ -17,8 +18,35 @@ export interface DbHandle {
   kind: "pglite" | "postgres";
   /** For messages: the data directory or the redacted URL. */
   location: string;
-  migrate(): Promise<void>;
+  /** Applies pending migrations; says how many it applied and how many the database now has. */
+  migrate(): Promise<MigrationResult>;
   close(): Promise<void>;
+}
+
+export interface MigrationResult {
+  applied: number;
+  total: number;
+}
+
+/** Migrations recorded in drizzle's journal table (0 on a brand-new database, which has no such table yet). */
+async function migrationCount(db: Db): Promise<number> {
+  const [exists] = await queryRows<{ t: string | null }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`,
+  );
+  if (!exists?.t) return 0;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+async function counted(db: Db, run: () => Promise<void>): Promise<MigrationResult> {
+  const before = await migrationCount(db);
+  await run();
+  const total = await migrationCount(db);
+  return { applied: total - before, total };
 }
 
 const MIGRATIONS = path.join(process.cwd(), "drizzle");
@@ -40,8 +68,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       const lock = postgres(url, { max: 1, onnotice: () => {} });
       try {
         await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        await migrate(db as never, { migrationsFolder: MIGRATIONS });
+        const result = await counted(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS }));
         await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+        return result;
       } finally {
         await lock.end({ timeout: 5 });
       }
@@ -75,7 +104,7 @@ export async function openPglite(
     location: dataDir ?? "memory",
     async migrate() {
       const { migrate } = await import("drizzle-orm/pglite/migrator");
-      await migrate(db as never, { migrationsFolder: MIGRATIONS });
+      return counted(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS }));
     },
     async close() {
       await client.close();

@@ -12,7 +12,7 @@ import {
 } from "@/lib/db/schema";
 import type { Period } from "@/lib/metrics/period";
 import type { Scope } from "@/lib/metrics/scope";
-import { inList, withinPeriod } from "@/lib/metrics/sql";
+import { countsInLeadTime, inList, withinPeriod } from "@/lib/metrics/sql";
 
 /** The drill-down: which deployments make up a figure, and what each one shipped. */
 
@@ -90,7 +90,7 @@ export async function listDeployments(
                d.change_count, d.is_counted, d.is_failed, d.failure_reasons, d.recovery_seconds, d.is_rework,
                d.rework_reasons, d.source, d.is_corrected, d.is_excluded,
                (select percentile_cont(0.5) within group (order by c.lead_seconds)::float8 from deployment_changes c
-                 where c.deployment_id = d.id and not c.is_bot and not c.is_merge and not c.is_excluded and c.first_in_environment) as lead_median
+                 where c.deployment_id = d.id and ${countsInLeadTime("c")} and c.first_in_environment) as lead_median
         from deployments d
         join services s on s.id = d.service_id
         join repositories r on r.id = d.repository_id
@@ -182,11 +182,15 @@ export async function getDeploymentDetail(db: Db, id: number) {
     d.deployment.prevDeploymentId,
     d.deployment.recoveryDeploymentId,
     d.deployment.fixesDeploymentId,
+    d.deployment.lineStartId,
+    d.deployment.undoesDeploymentId,
   ].filter((x): x is number => x !== null);
   const neighbours = await db
     .select({
       id: deployments.id,
       sha: deployments.sha,
+      ref: deployments.ref,
+      line: deployments.line,
       kind: deployments.kind,
       finishedAt: deployments.finishedAt,
       prevDeploymentId: deployments.prevDeploymentId,
@@ -232,6 +236,8 @@ export async function getDeploymentDetail(db: Db, id: number) {
     next,
     recoveredBy: neighbours.find((n) => n.id === d.deployment.recoveryDeploymentId) ?? null,
     fixes: neighbours.find((n) => n.id === d.deployment.fixesDeploymentId) ?? null,
+    lineStart: neighbours.find((n) => n.id === d.deployment.lineStartId) ?? null,
+    undoes: neighbours.find((n) => n.id === d.deployment.undoesDeploymentId) ?? null,
     remediated,
     incidents: linkedIncidents,
   };

@@ -20,7 +20,7 @@ export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
 /** How the changes a deployment shipped were worked out (lib/metrics/derive). */
 export const ATTRIBUTIONS = [
   "pending", // not derived yet
-  "graph", // walked the commit graph from the previous deployment of the same chain
+  "graph", // walked the commit graph back to the deployed commits of its line it descends from
   "declared", // the source listed the commits it shipped (push API), for a repository whose history we do not hold
   "baseline", // first deployment of its chain: nothing to walk from, so no changes are attributed
   "unknown_sha", // the deployed SHA (or the previous one) is not in the commit history we hold
@@ -31,6 +31,13 @@ export type Attribution = (typeof ATTRIBUTIONS)[number];
 
 export const FAILURE_REASONS = ["rollback", "incident", "revert", "fix_deployment", "corrected"] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/**
+ * Remedies that came later than their window (org settings): a rollback or a revert that does not count as a
+ * failure or as rework, because it was no immediate intervention. Kept on the remedy for the data-quality notes.
+ */
+export const DISCOUNT_REASONS = ["rollback", "revert"] as const;
+export type DiscountReason = (typeof DISCOUNT_REASONS)[number];
 
 export const REWORK_REASONS = ["rollback", "hotfix", "revert", "fix_deployment", "incident_fix"] as const;
 export type ReworkReason = (typeof REWORK_REASONS)[number];

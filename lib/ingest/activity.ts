@@ -57,7 +57,8 @@ export async function runSync(
     return activity.summary;
   } catch (error) {
     activity.error = error instanceof Error ? error.message : String(error);
-    log(`Sync failed: ${activity.error}`);
+    // For the Sources page only: the caller gets the error itself (a CLI prints it once).
+    activity.log.push(`${new Date().toISOString().slice(11, 19)} Sync failed: ${activity.error}`);
     throw error;
   } finally {
     activity.running = false;

@@ -142,6 +142,8 @@ export const DeploymentRecord = z
     trigger: z.enum(DEPLOYMENT_TRIGGERS).default("unknown"),
     declaredKind: z.enum(DEPLOYMENT_KINDS).nullish(),
     fixes: DeploymentRef.nullish(),
+    /** The release line the source names (a tag or branch rule); omitted: inferred from the commit graph. */
+    line: z.string().trim().min(1).max(200).nullish(),
   })
   .refine((d) => d.status !== "success" || d.finishedAt != null, {
     message: "a successful deployment needs finishedAt (when it went live)",

@@ -27,6 +27,28 @@ export interface IngestSummary {
   sources: SourceSyncSummary[];
 }
 
+/** A run in which some repository (or other scope) failed: the others were synced, and the command must not report success. */
+export class IngestIncompleteError extends Error {
+  constructor(failed: string[], total: number) {
+    super(
+      `${failed.length} of ${total} failed; the others were synced. Run it again to retry them:\n  ${failed.join("\n  ")}`,
+    );
+    this.name = "IngestIncompleteError";
+  }
+}
+
+/** Throws when any scope of the run failed (`npm run ingest` then exits non-zero, also through the server). */
+export function requireAllSynced(summary: IngestSummary): IngestSummary {
+  const failed = failures(summary);
+  if (failed.length > 0) {
+    throw new IngestIncompleteError(
+      failed,
+      summary.sources.reduce((n, s) => n + s.scopes.length, 0),
+    );
+  }
+  return summary;
+}
+
 export async function runIngest(db: Db, o: IngestOptions = {}): Promise<IngestSummary> {
   const log = o.log ?? console.log;
   const env = readEnv();

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import { githubAuthFromEnv } from "./github/auth";
 import { GitHubClient } from "./github/client";
-import { syncGitHub } from "./github/index";
+import { type GitHubSyncSummary, syncGitHub } from "./github/index";
 import type { SourceSyncSummary } from "./source/stream";
 
 /**
@@ -72,25 +72,30 @@ const github: SourceDefinition = {
       dryRun: o.dryRun,
       log: o.log,
     });
-    return {
-      source: "github",
-      label: "GitHub",
-      scopes: s.repositories.map((r) => ({
-        scope: r.repository,
-        ok: r.ok,
-        ...(r.error ? { error: r.error } : {}),
-        counts: r.counts,
-        requests: r.requests,
-        ms: r.ms,
-      })),
-      requests: s.requests,
-      notModified: s.notModified,
-      rateLimit: s.rateLimit,
-      ms: s.ms,
-      stopped: null,
-    };
+    return githubSummary(s);
   },
 };
+
+/** A GitHub sync's summary in the shape every source reports. */
+export function githubSummary(s: GitHubSyncSummary): SourceSyncSummary {
+  return {
+    source: "github",
+    label: "GitHub",
+    scopes: s.repositories.map((r) => ({
+      scope: r.repository,
+      ok: r.ok,
+      ...(r.error ? { error: r.error } : {}),
+      counts: r.counts,
+      requests: r.requests,
+      ms: r.ms,
+    })),
+    requests: s.requests,
+    notModified: s.notModified,
+    rateLimit: s.rateLimit,
+    ms: s.ms,
+    stopped: null,
+  };
+}
 
 /** Every pull source, in the order a full sync runs them (code hosts first: incidents link to their deployments). */
 export const PULL_SOURCES: readonly SourceDefinition[] = [github];

@@ -429,6 +429,7 @@ export async function upsertDeployments(db: Db, records: readonly DeploymentReco
         url: d.url ?? null,
         trigger: d.trigger,
         declaredKind: d.declaredKind ?? null,
+        line: d.line ?? null,
       };
     });
     await insertRows(tx, deployments, rows, { conflict: ["repositoryId", "source", "externalId"] });

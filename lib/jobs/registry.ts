@@ -2,6 +2,7 @@ import { z } from "zod";
 import { removeDemo, seedDemo } from "@/lib/demo/seed";
 import { runSync } from "@/lib/ingest/activity";
 import { GitIngestArgs, ingestGitRepository } from "@/lib/ingest/git";
+import { requireAllSynced } from "@/lib/ingest/run";
 import { credentialVariables, findSource } from "@/lib/ingest/sources";
 import { deriveRepositories } from "@/lib/metrics/derive";
 import { reportJob } from "@/lib/reports/job";
@@ -13,10 +14,16 @@ const migrate = defineJob({
   name: "db:migrate",
   description: "Apply pending migrations",
   args: z.object({}),
-  // Opening a database migrates it (lib/db); a server that holds it migrated it on start.
-  async run(_db, _args, log) {
-    log("Migrations are up to date.");
-    return { ok: true };
+  // Opening a database migrates it (lib/jobs/run.ts); a server that holds it migrated it on start.
+  async run(_db, _args, log, context) {
+    const m = context?.migration;
+    if (!m) log("The running server applied the migrations when it started: the database is up to date.");
+    else if (m.applied === m.total && m.applied > 0)
+      log(`Created the database schema: applied all ${m.total} migrations.`);
+    else if (m.applied > 0)
+      log(`Applied ${m.applied} new migration${m.applied === 1 ? "" : "s"} (${m.total} in all).`);
+    else log(`Migrations are up to date (${m.total} applied earlier).`);
+    return m ?? { applied: 0 };
   },
 });
 
@@ -85,7 +92,7 @@ const ingest = defineJob({
   }),
   // Through the process's one sync at a time: a CLI run and a scheduled one never overlap.
   run: (db, { credentials, ...args }, log) =>
-    withEnv(credentials, () => runSync(db, "cli", { ...args, log })),
+    withEnv(credentials, () => runSync(db, "cli", { ...args, log })).then(requireAllSynced),
 });
 
 /** One local clone (npm run ingest -- git): no config, no credentials; the path is absolute (the CLI resolves it). */

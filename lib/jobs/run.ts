@@ -27,8 +27,8 @@ export async function runJob(
   }
   const handle = await openConfigured(env, `npm run ${name}`);
   try {
-    await handle.migrate();
-    return await job.run(handle.db, parsed, log);
+    const migration = await handle.migrate();
+    return await job.run(handle.db, parsed, log, { migration });
   } finally {
     await handle.close();
   }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Db } from "@/lib/db";
+import type { Db, MigrationResult } from "@/lib/db";
 
 /**
  * A job is work a CLI can run itself or hand to the running server (when the server holds the embedded
@@ -9,7 +9,13 @@ export interface JobDefinition<A extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   args: A;
-  run(db: Db, args: z.output<A>, log: (line: string) => void): Promise<unknown>;
+  run(db: Db, args: z.output<A>, log: (line: string) => void, context?: JobContext): Promise<unknown>;
+}
+
+/** What the process that runs a job knows beyond its arguments. */
+export interface JobContext {
+  /** The migrations this process applied when it opened the database (absent: a server that opened it earlier). */
+  migration?: MigrationResult;
 }
 
 export function defineJob<A extends z.ZodType>(job: JobDefinition<A>): JobDefinition<A> {

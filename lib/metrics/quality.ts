@@ -35,6 +35,19 @@ export interface QualityFacts {
   /** Deployments whose outcome a correction decided, and deployments a correction excluded. */
   corrected: number;
   excluded: number;
+  /** Release lines of the counted deployments (per service and environment), their chains, and a few names. */
+  releaseLines: number;
+  chains: number;
+  lineNames: string[];
+  /** Remedies later than their window (no failure): rollbacks (redeploys) and reverts. */
+  discountedRollbacks: number;
+  discountedReverts: number;
+  /** Deployments whose changes reach commits with parents Throughline does not hold. */
+  historyCut: number;
+  /** Changes that started after they went live (author clock ahead): left out of lead time. */
+  negativeLeadTimes: number;
+  /** Repository names that may name the same repository (local/x beside acme/x, names equal but for case). */
+  ambiguousRepositories: string[];
 }
 
 export async function qualityFacts(
@@ -61,7 +74,7 @@ export async function qualityFacts(
     db,
     sql`with d as (
           select d.source, d.environment, d.status, d.kind, d.attribution, d.is_counted, d.is_failed, d.recovered_at,
-                 d.is_corrected, d.is_excluded
+                 d.is_corrected, d.is_excluded, d.service_id, d.line_start_id, d.discounted_reasons, d.history_cut
           from deployments d
           where ${svc("d.service_id")} and ${env("d.environment")} and ${inPeriod("coalesce(d.finished_at, d.created_at)")}
         ), i as (
@@ -78,6 +91,22 @@ export async function qualityFacts(
           (select count(*)::int from d where d.status in ('failure', 'error')) as failed_attempts,
           (select count(*)::int from d where d.is_counted and d.is_corrected) as corrected,
           (select count(*)::int from d where d.is_excluded) as excluded,
+          (select count(*)::int from (select distinct d.service_id, d.environment, d.line_start_id from d where d.is_counted) x) as lines,
+          (select count(*)::int from (select distinct d.service_id, d.environment from d where d.is_counted) x) as chains,
+          (select coalesce(array_to_string(array_agg(y.label order by y.label), E'\n'), '') from (
+             select distinct coalesce(s.line, s.ref, left(s.sha, 12)) as label
+             from d join deployments s on s.id = d.line_start_id where d.is_counted limit 50) y) as line_names,
+          (select count(*)::int from d where 'rollback' = any(d.discounted_reasons)) as discounted_rollbacks,
+          (select count(*)::int from d where 'revert' = any(d.discounted_reasons)) as discounted_reverts,
+          (select count(*)::int from d where d.is_counted and d.history_cut) as history_cut,
+          (select count(*)::int from deployment_changes c
+            where c.lead_seconds < 0 and not c.is_bot and not c.is_merge and not c.is_excluded
+              and ${svc("c.service_id")} and ${env("c.environment")} and ${inPeriod("c.deployed_at")}) as negative_lead_times,
+          (select coalesce(array_to_string(array_agg(r.full_name order by r.full_name), ','), '') from repositories r
+            where r.id in (${repos}) and exists (
+              select 1 from repositories o where o.id <> r.id and (lower(o.full_name) = lower(r.full_name)
+                or (lower(split_part(o.full_name, '/', 2)) = lower(split_part(r.full_name, '/', 2))
+                    and (r.full_name like 'local/%' or o.full_name like 'local/%'))))) as ambiguous_repositories,
           (select coalesce(array_to_string(array_agg(distinct i.source), ','), '') from i) as incident_sources,
           (select count(*)::int from i) as incidents_ever,
           (select count(*)::int from i where ${inPeriod("i.opened_at")}) as incidents_in_period,
@@ -110,6 +139,16 @@ export async function qualityFacts(
     failedAttempts: Number(r.failed_attempts ?? 0),
     corrected: Number(r.corrected ?? 0),
     excluded: Number(r.excluded ?? 0),
+    releaseLines: Number(r.lines ?? 0),
+    chains: Number(r.chains ?? 0),
+    lineNames: String(r.line_names ?? "")
+      .split("\n")
+      .filter(Boolean),
+    discountedRollbacks: Number(r.discounted_rollbacks ?? 0),
+    discountedReverts: Number(r.discounted_reverts ?? 0),
+    historyCut: Number(r.history_cut ?? 0),
+    negativeLeadTimes: Number(r.negative_lead_times ?? 0),
+    ambiguousRepositories: list(r.ambiguous_repositories),
   };
 }
 
@@ -182,6 +221,46 @@ export function qualityNotes(f: QualityFacts, scope: Scope): QualityNote[] {
       level: "info",
       code: "corrections",
       message: `In this period ${parts.join(" and ")}: the figures include these corrections (Deployments → Corrected by hand shows each one, who made it and why).`,
+    });
+  }
+  if (f.ambiguousRepositories.length > 0) {
+    notes.push({
+      level: "warning",
+      code: "ambiguous_repositories",
+      message: `Repository names that may mean the same repository: ${f.ambiguousRepositories.join(", ")}. A clone read without an origin remote is named local/<directory>: read it again with --repo owner/name to keep its data with the repository another source reads.`,
+    });
+  }
+  if (f.historyCut > 0) {
+    notes.push({
+      level: "warning",
+      code: "history_cut",
+      message: `${plural(f.historyCut, "deployment")} in this period shipped commits older than the history Throughline holds (the first sync's horizon): those older commits are missing from ${f.historyCut === 1 ? "its" : "their"} changes and from lead time. Sync again with an earlier --since (GitHub: github.since) to read them.`,
+    });
+  }
+  if (f.releaseLines > f.chains && f.chains > 0) {
+    const shown = f.lineNames.slice(0, 6);
+    notes.push({
+      level: "info",
+      code: "release_lines",
+      message: `Deployments in this period come from ${plural(f.releaseLines, "release line")}${shown.length ? ` (started by ${shown.join(", ")}${f.lineNames.length > shown.length ? ", …" : ""})` : ""}: each deployment is compared with the previous deployment of its own line, so a maintenance release ships only its own changes and is never taken for a rollback of a newer line.`,
+    });
+  }
+  if (f.discountedRollbacks > 0 || f.discountedReverts > 0) {
+    const parts = [
+      f.discountedRollbacks > 0 ? plural(f.discountedRollbacks, "rollback") : null,
+      f.discountedReverts > 0 ? plural(f.discountedReverts, "revert") : null,
+    ].filter(Boolean);
+    notes.push({
+      level: "info",
+      code: "discounted_remedies",
+      message: `${parts.join(" and ")} in this period came later than the organisation's window after the deployment ${f.discountedRollbacks + f.discountedReverts === 1 ? "it undid" : "they undid"} (Settings → Organisation): no immediate intervention, so they count as no change failure and no rework.`,
+    });
+  }
+  if (f.negativeLeadTimes > 0) {
+    notes.push({
+      level: "info",
+      code: "negative_lead_times",
+      message: `${plural(f.negativeLeadTimes, "change")} started after ${f.negativeLeadTimes === 1 ? "it" : "they"} went live (an author's clock ahead) and ${f.negativeLeadTimes === 1 ? "is" : "are"} left out of lead time.`,
     });
   }
   if (f.baseline > 0) {

@@ -4,7 +4,7 @@ import { queryRows } from "@/lib/db/rows";
 import type { WeekStart } from "@/lib/domain/vocabulary";
 import type { Granularity, Period } from "./period";
 import type { Scope } from "./scope";
-import { bucketSql, inList, localMidnight, secondsBetween, withinPeriod } from "./sql";
+import { bucketSql, countsInLeadTime, inList, localMidnight, prStages, withinPeriod } from "./sql";
 
 /**
  * The metric aggregates, computed in SQL where the data is. Each query reads one index range (services ×
@@ -209,7 +209,7 @@ export async function leadTimeStats(db: Db, q: MetricQuery): Promise<ByTeam<Lead
       {
         select: sql`c.lead_seconds`,
         from: sql`deployment_changes c`,
-        where: sql`not c.is_bot and not c.is_merge and not c.is_excluded and ${firstDelivery(q, "c")}`,
+        where: sql`${countsInLeadTime("c")} and ${firstDelivery(q, "c")}`,
         time: sql`c.deployed_at`,
         service: sql`c.service_id`,
         environment: sql`c.environment`,
@@ -233,18 +233,14 @@ export async function leadTimeStats(db: Db, q: MetricQuery): Promise<ByTeam<Lead
  * (→ first review), review (→ merge), deploy (→ live). Medians per stage; they need not add up to the total.
  */
 export async function breakdownStats(db: Db, q: MetricQuery): Promise<ByTeam<BreakdownStats>> {
-  const ready = sql`coalesce(p.ready_at, p.created_at)`;
-  const span = (from: SQL, to: SQL) => secondsBetween(from, to);
+  const stage = prStages("p", "c");
   const rows = await queryRows<Row & Record<string, unknown>>(
     db,
     groupedQuery(
       q,
       {
-        select: sql`${span(sql`p.first_commit_at`, ready)} as coding,
-                    ${span(ready, sql`p.first_review_at`)} as pickup,
-                    ${span(sql`p.first_review_at`, sql`p.merged_at`)} as review,
-                    ${span(sql`p.merged_at`, sql`c.deployed_at`)} as deploy,
-                    ${span(sql`coalesce(p.first_commit_at, p.created_at)`, sql`c.deployed_at`)} as total,
+        select: sql`${stage.coding} as coding, ${stage.pickup} as pickup, ${stage.review} as review,
+                    ${stage.deploy} as deploy, ${stage.total} as total,
                     p.first_review_at is null as unreviewed`,
         from: sql`deployment_changes c join pull_requests p on p.id = c.pull_request_id`,
         where: sql`c.pull_request_id is not null and not p.is_bot and not c.is_excluded and ${firstDelivery(q, "c")}`,

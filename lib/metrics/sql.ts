@@ -40,10 +40,40 @@ export function bucketSql(
 }
 
 /**
- * Seconds between two timestamps, never negative (clock skew between systems), and NULL when either is NULL.
- * (Not `greatest(0, …)` alone: PostgreSQL's greatest ignores NULLs and would turn "no review" into 0 s.)
+ * Seconds from `from` to `to`; NULL when either is NULL, and NULL when `to` comes first: a span that ends before it
+ * starts (clocks of two systems, events recorded out of order) has no true length, so it is left out of its median
+ * rather than counted as 0 (DevLake and Four Keys drop them too; docs/metrics.md § Change lead time).
+ * (Not `greatest(0, …)`: PostgreSQL's greatest ignores NULLs and would turn "no review" into 0 s.)
  */
 export function secondsBetween(from: AnyColumn | SQL, to: AnyColumn | SQL): SQL<number | null> {
-  return sql<number | null>`(case when ${from} is null or ${to} is null then null
-    else greatest(0, extract(epoch from (${to} - ${from})))::float8 end)`;
+  return sql<number | null>`(case when ${from} is null or ${to} is null or ${to} < ${from} then null
+    else extract(epoch from (${to} - ${from}))::float8 end)`;
+}
+
+/**
+ * The changes lead time counts (with the first-delivery flag of the slice): no bots, no merge commits, nothing
+ * excluded by hand, and none that started after it went live (an author clock ahead: no true lead time).
+ */
+export function countsInLeadTime(alias: string): SQL {
+  const a = sql.raw(alias);
+  return sql`not ${a}.is_bot and not ${a}.is_merge and not ${a}.is_excluded and ${a}.lead_seconds >= 0`;
+}
+
+/**
+ * The stages of the lead-time breakdown for pull request `p` delivered by change `c`. A PR starts at the earliest
+ * of its first commit, its change's start (what lead time uses) and its merge, so that its total is never shorter
+ * than its deploy stage; a stage that ends before it starts is NULL (see secondsBetween).
+ */
+export function prStages(p: string, c: string) {
+  const pr = (col: string) => sql.raw(`${p}.${col}`);
+  const ch = (col: string) => sql.raw(`${c}.${col}`);
+  const ready = sql`coalesce(${pr("ready_at")}, ${pr("created_at")})`;
+  const start = sql`least(${pr("first_commit_at")}, ${ch("started_at")}, ${pr("merged_at")})`;
+  return {
+    coding: secondsBetween(pr("first_commit_at"), ready),
+    pickup: secondsBetween(ready, pr("first_review_at")),
+    review: secondsBetween(pr("first_review_at"), pr("merged_at")),
+    deploy: secondsBetween(pr("merged_at"), ch("deployed_at")),
+    total: secondsBetween(start, ch("deployed_at")),
+  };
 }

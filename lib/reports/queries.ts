@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import type { Period } from "@/lib/metrics/period";
 import type { Scope } from "@/lib/metrics/scope";
-import { inList, secondsBetween, withinPeriod } from "@/lib/metrics/sql";
+import { countsInLeadTime, inList, prStages, secondsBetween, withinPeriod } from "@/lib/metrics/sql";
 
 /**
  * The rows behind a report's numbers, for its CSVs: the production deployments of the slice in the period, the
@@ -49,7 +49,7 @@ export function changeRows(db: Db, scope: RawScope, p: Period, zone: string): Pr
     sql`select c.deployment_id::int as deployment_id, r.full_name as repository, s.name as service, c.environment,
                ${iso("c.deployed_at")} as deployed_at, cm.sha, cm.title, pr.number::int as pull_request,
                ${iso("c.started_at")} as started_at, c.lead_seconds::int as lead_seconds, c.is_bot, c.is_merge,
-               (not c.is_bot and not c.is_merge and not c.is_excluded and c.first_in_tier) as counted
+               (${countsInLeadTime("c")} and c.first_in_tier) as counted
         from deployment_changes c
         join commits cm on cm.id = c.commit_id
         join services s on s.id = c.service_id
@@ -63,7 +63,7 @@ export function changeRows(db: Db, scope: RawScope, p: Period, zone: string): Pr
 
 /** Pull requests first delivered to production in the period, with the stages of the lead-time breakdown. */
 export function pullRequestRows(db: Db, scope: RawScope, p: Period, zone: string): Promise<Row[]> {
-  const ready = sql`coalesce(pr.ready_at, pr.created_at)`;
+  const stage = prStages("pr", "c");
   return queryRows(
     db,
     sql`select r.full_name as repository, s.name as service, coalesce(ts.slug, tr.slug) as team,
@@ -71,11 +71,9 @@ export function pullRequestRows(db: Db, scope: RawScope, p: Period, zone: string
                ${iso("pr.first_commit_at")} as first_commit_at, ${iso("coalesce(pr.ready_at, pr.created_at)")} as ready_at,
                ${iso("pr.first_review_at")} as first_review_at, ${iso("pr.merged_at")} as merged_at,
                ${iso("c.deployed_at")} as deployed_at, c.deployment_id::int as deployment_id,
-               ${secondsBetween(sql`pr.first_commit_at`, ready)} as coding_seconds,
-               ${secondsBetween(ready, sql`pr.first_review_at`)} as pickup_seconds,
-               ${secondsBetween(sql`pr.first_review_at`, sql`pr.merged_at`)} as review_seconds,
-               ${secondsBetween(sql`pr.merged_at`, sql`c.deployed_at`)} as deploy_seconds,
-               ${secondsBetween(sql`coalesce(pr.first_commit_at, pr.created_at)`, sql`c.deployed_at`)} as total_seconds,
+               ${stage.coding} as coding_seconds, ${stage.pickup} as pickup_seconds,
+               ${stage.review} as review_seconds, ${stage.deploy} as deploy_seconds,
+               ${stage.total} as total_seconds,
                pr.is_revert, pr.is_hotfix, pr.is_bot, (not pr.is_bot and not c.is_excluded) as in_breakdown
         from deployment_changes c
         join pull_requests pr on pr.id = c.pull_request_id

@@ -17,6 +17,13 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
   return created as OrgSettings;
 }
 
+const hours = (max: number, maxText: string, zero: string) =>
+  z.coerce
+    .number()
+    .int("Whole hours")
+    .min(0, `0 (${zero}) or more`)
+    .max(max, `At most ${max} hours (${maxText})`);
+
 export const OrgSettingsInput = z.object({
   name: z.string().trim().min(1, "Give the organisation a name").max(100),
   timeZone: z.string().trim().refine(isTimeZone, "Not a time zone: use an IANA name such as Europe/Berlin"),
@@ -26,18 +33,28 @@ export const OrgSettingsInput = z.object({
     .min(1)
     .max(7)
     .transform((n) => n as WeekStart),
-  incidentLinkWindowHours: z.coerce
-    .number()
-    .int("Whole hours")
-    .min(0, "0 (never link by time) or more")
-    .max(720, "At most 720 hours (30 days)"),
+  incidentLinkWindowHours: hours(720, "30 days", "never link by time"),
+  rollbackWindowHours: hours(8_760, "a year", "no redeploy counts as a rollback"),
+  revertWindowHours: hours(8_760, "a year", "no revert counts as a failure"),
 });
 export type OrgSettingsInput = z.infer<typeof OrgSettingsInput>;
 
-export async function updateOrgSettings(db: Db, input: OrgSettingsInput): Promise<OrgSettings> {
+/** The settings derive reads: changing one re-derives every repository. */
+const DERIVE_INPUTS = ["incidentLinkWindowHours", "rollbackWindowHours", "revertWindowHours"] as const;
+
+/**
+ * Writes some or all of the settings (the row is created on a fresh database: the config file may be applied
+ * before anything else ran), and marks every repository for derive when a setting derive reads changed.
+ */
+export async function setOrgSettings(db: Db, given: Partial<OrgSettingsInput>): Promise<OrgSettings> {
+  const input = Object.fromEntries(
+    Object.entries(given).filter(([, v]) => v !== undefined),
+  ) as Partial<OrgSettingsInput>;
   const before = await getOrgSettings(db);
-  await db.update(orgSettings).set(input).where(eq(orgSettings.id, 1));
-  // The incident window changes which deployment an incident is blamed on: every repository re-derives.
-  if (before.incidentLinkWindowHours !== input.incidentLinkWindowHours) await markAllForDerive(db);
+  if (Object.keys(input).length > 0) await db.update(orgSettings).set(input).where(eq(orgSettings.id, 1));
+  if (DERIVE_INPUTS.some((k) => input[k] !== undefined && input[k] !== before[k])) await markAllForDerive(db);
   return getOrgSettings(db);
 }
+
+export const updateOrgSettings = (db: Db, input: OrgSettingsInput): Promise<OrgSettings> =>
+  setOrgSettings(db, input);

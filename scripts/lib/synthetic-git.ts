@@ -77,3 +77,79 @@ export async function writeSyntheticHistory(
   if (code !== 0) throw new Error(`git fast-import failed (exit ${code})`);
   return out;
 }
+
+/**
+ * A library's history with release lines, written with `git fast-import` (for the release-line test and
+ * benchmark): a main line with a release `1.N.0` every `releaseEvery` commits, each release opening a maintenance
+ * branch; every `backportEvery` main commits a fix is backported to the newest maintenance branch (a commit of its
+ * own) and merged forward into main at once, and its patch release `1.N.P` is tagged on the maintenance branch only
+ * after the next main release, as projects publish "2.1.0 and 1.1.1" together. The old time-ordered rule took every
+ * such patch release for a rollback of the main release (its commit is an ancestor of it). Times start 2020-01-01
+ * and advance ten minutes a commit; every tag is annotated: a main release an hour after its commit, its patch
+ * releases an hour later.
+ */
+export interface LinesHistory {
+  commits: number;
+  mainReleases: number;
+  patchReleases: number;
+}
+
+export async function writeLinesHistory(
+  bareRepo: string,
+  options: { commits: number; releaseEvery?: number; backportEvery?: number },
+): Promise<LinesHistory> {
+  const git = spawn("git", ["fast-import", "--quiet", "--done"], {
+    cwd: bareRepo,
+    stdio: ["pipe", "inherit", "inherit"],
+  });
+  const exited = once(git, "close");
+  const releaseEvery = options.releaseEvery ?? 100;
+  const backportEvery = options.backportEvery ?? 20;
+  const out: LinesHistory = { commits: 0, mainReleases: 0, patchReleases: 0 };
+  let buffer = "";
+  let mark = 0;
+  let main = 0;
+  let maint: { ref: string; tip: number; minor: number; patch: number } | null = null;
+  const deferred: { name: string; mark: number }[] = [];
+  const at = () => START + out.commits * 600;
+  const commit = (ref: string, parents: number[], message: string) => {
+    const who = PEOPLE[out.commits % PEOPLE.length] as string;
+    const t = at();
+    mark += 1;
+    buffer +=
+      `commit ${ref}\nmark :${mark}\nauthor ${who} ${t - 1_800} +0000\ncommitter ${who} ${t} +0000\n` +
+      `data ${Buffer.byteLength(message)}\n${message}\n` +
+      parents.map((p, i) => `${i === 0 ? "from" : "merge"} :${p}\n`).join("") +
+      `M 644 inline ${ref.replace(/\W/g, "-")}-${out.commits % 50}.txt\ndata ${String(mark).length + 1}\n${mark}\n\n`;
+    out.commits += 1;
+    return mark;
+  };
+  const tag = (name: string, target: number, delay = 3_600) => {
+    buffer += `tag ${name}\nfrom :${target}\ntagger Release Bot <release@example.com> ${at() + delay} +0000\ndata 8\nrelease\n\n`;
+  };
+  for (let n = 1; out.commits < options.commits; n++) {
+    main = commit("refs/heads/main", main ? [main] : [], `Change ${n}`);
+    if (n % releaseEvery === 0) {
+      out.mainReleases += 1;
+      tag(`1.${out.mainReleases}.0`, main);
+      for (const d of deferred.splice(0)) tag(d.name, d.mark, 7_200);
+      maint = { ref: `refs/heads/1.${out.mainReleases}.x`, tip: main, minor: out.mainReleases, patch: 0 };
+    } else if (maint && n % backportEvery === 0 && out.commits + 2 <= options.commits) {
+      maint.tip = commit(maint.ref, [maint.tip], `Backport fix ${n}`);
+      maint.patch += 1;
+      out.patchReleases += 1;
+      deferred.push({ name: `1.${maint.minor}.${maint.patch}`, mark: maint.tip });
+      main = commit("refs/heads/main", [main, maint.tip], `Merge branch '1.${maint.minor}.x'`);
+    }
+    if (buffer.length > 1 << 20) {
+      if (!git.stdin.write(buffer)) await once(git.stdin, "drain");
+      buffer = "";
+    }
+  }
+  for (const d of deferred.splice(0)) tag(d.name, d.mark);
+  buffer += "done\n";
+  git.stdin.end(buffer);
+  const [code] = (await exited) as [number | null];
+  if (code !== 0) throw new Error(`git fast-import failed (exit ${code})`);
+  return out;
+}

@@ -13,6 +13,7 @@ export function dep(sha: string, finishedAt: string, extra: Partial<DeploymentIn
     finishedAt: new Date(finishedAt),
     declaredKind: null,
     fixesDeploymentId: null,
+    line: null,
     ...extra,
   };
 }

@@ -85,9 +85,9 @@ export class GitRepo {
     this.git(["tag", name]);
   }
 
-  /** An annotated tag, tagged (GIT_COMMITTER_DATE) at `at`. */
-  annotatedTag(name: string, at: string, who: Person = ALICE): void {
-    this.git(["tag", "-a", name, "-m", `Release ${name}`], who, at);
+  /** An annotated tag, tagged (GIT_COMMITTER_DATE) at `at`, of HEAD or of `target`. */
+  annotatedTag(name: string, at: string, who: Person = ALICE, target?: string): void {
+    this.git(["tag", "-a", name, "-m", `Release ${name}`, ...(target ? [target] : [])], who, at);
   }
 
   remove(): void {

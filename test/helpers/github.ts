@@ -36,6 +36,7 @@ export async function sync(
     repo?: string;
     /** When the sync happens (the CI-history window is relative to it). */
     now?: Date;
+    progressEveryMs?: number;
   } = {},
 ): Promise<GitHubSyncSummary & { client: GitHubClient }> {
   if (!options.dryRun) await applyConfig(db, cfg);
@@ -46,6 +47,7 @@ export async function sync(
     dryRun: options.dryRun,
     repo: options.repo,
     now: options.now,
+    progressEveryMs: options.progressEveryMs,
     log: options.log ?? (() => {}),
   });
   return { ...summary, client };

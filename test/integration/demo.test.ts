@@ -100,7 +100,7 @@ describeDb("the demo organisation", ({ db }) => {
       expect(row?.n).toBe(0);
     }
     expect(await demoState(db())).toBe("removed");
-  });
+  }, 300_000); // a year of twenty repositories, stored and derived: minutes on a busy 2-core machine
 
   it("loads only into an empty database, and replace reloads it", async () => {
     await seedDemo(db(), { anchor: ANCHOR, months: 1 });
@@ -117,5 +117,5 @@ describeDb("the demo organisation", ({ db }) => {
     await createTeam(db(), { slug: "platform", name: "Platform", members: [] });
     await expect(seedDemo(db(), { anchor: ANCHOR, months: 1 })).rejects.toThrow(/of your own/);
     expect(await demoState(db())).toBe("removed");
-  });
+  }, 300_000); // three loads of a month of twenty repositories
 });

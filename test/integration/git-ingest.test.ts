@@ -81,7 +81,7 @@ describeDb("local git ingest", ({ db }) => {
     const s = await ingest();
     expect(s).toMatchObject({ repository: "acme/shop", branch: "HEAD", head: sha.c5 });
     expect(s.commits).toEqual({ read: 8, mode: "full", resumed: false });
-    expect(s.tags).toEqual({ matched: 2, written: 2, commits: 0 });
+    expect(s.tags).toEqual({ matched: 2, written: 2, commits: 0, lines: [] });
 
     const snap = await snapshot(db());
     expect(snap.repositories).toEqual([{ full_name: "acme/shop", default_branch: "main", archived: false }]);
@@ -163,7 +163,7 @@ describeDb("local git ingest", ({ db }) => {
     const snapBefore = await snapshot(db());
     const again = await ingest();
     expect(again.commits).toEqual({ read: 0, mode: "none", resumed: false });
-    expect(again.tags).toEqual({ matched: 2, written: 0, commits: 0 });
+    expect(again.tags).toEqual({ matched: 2, written: 0, commits: 0, lines: [] });
     expect(again.derived).toBeNull(); // nothing written: nothing to derive
     expect(await ids()).toEqual(before);
     expect(await snapshot(db())).toEqual(snapBefore);
@@ -172,7 +172,7 @@ describeDb("local git ingest", ({ db }) => {
     repo.annotatedTag("v1.2.0", "2026-03-05T12:00:00Z");
     const third = await ingest();
     expect(third.commits).toEqual({ read: 1, mode: "incremental", resumed: false });
-    expect(third.tags).toEqual({ matched: 3, written: 1, commits: 0 });
+    expect(third.tags).toEqual({ matched: 3, written: 1, commits: 0, lines: [] });
     const after = await ids();
     expect(after.filter((r) => before.some((b) => b.k === r.k && b.key === r.key))).toEqual(before);
     expect(
@@ -269,7 +269,7 @@ describeDb("local git ingest", ({ db }) => {
     repo.checkout("main");
     const s = await ingest();
     expect(s.commits.read).toBe(8);
-    expect(s.tags).toEqual({ matched: 3, written: 3, commits: 1 });
+    expect(s.tags).toEqual({ matched: 3, written: 3, commits: 1, lines: [] });
     const snap = await snapshot(db());
     expect(snap.commits.map((c) => c.sha)).toContain(hotfix);
     expect(snap.deployments.find((d) => d.external_id === "tag:v1.1.1")).toMatchObject({

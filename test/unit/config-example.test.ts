@@ -8,5 +8,11 @@ it("the documented example config is valid", () => {
     "throughline.config.example.yaml",
   );
   expect(config.teams.map((t) => t.slug)).toEqual(["payments", "data-platform"]);
-  expect(config.deployments.rules).toHaveLength(4);
+  expect(config.deployments.rules).toHaveLength(6);
+  expect(config.deployments.rules[4]?.tagRegex).toBe("^\\d+\\.\\d+\\.\\d+$");
+  expect(config.deployments.lines).toEqual([
+    { tag: "*@*", line: "package", repositories: ["acme/ui-kit"] },
+    { branch: "release/*" },
+  ]);
+  expect(config.organisation).toMatchObject({ rollbackWindowHours: 168, revertWindowHours: 168 });
 });

@@ -65,7 +65,7 @@ deployments:
       "throughline.config.yaml:2:11 teams[0].slug: lower-case letters, digits and single hyphens, e.g. payments-core",
       "throughline.config.yaml:4:5 teams[0]: unknown setting 'repos'",
       "throughline.config.yaml:6:18 github.repositories[0]: owner/name, e.g. acme/payments-api",
-      "throughline.config.yaml:9:7 deployments.rules[0]: a deployment rule needs exactly one of workflow (optionally with job), release or tag",
+      "throughline.config.yaml:9:7 deployments.rules[0]: a deployment rule needs exactly one of workflow (optionally with job), release, tag or tagRegex",
     ]);
   });
 

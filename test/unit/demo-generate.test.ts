@@ -56,7 +56,7 @@ describe("demo generator", () => {
     expect(digest(demoRepositories(short))).toBe(digest(demoRepositories(short)));
     expect(digest(demoRepositories({ ...short, seed: "other" }))).not.toBe(digest(demoRepositories(short)));
     expect(digest(repos)).toBe(digest(demoRepositories({ anchor: ANCHOR })));
-  });
+  }, 60_000); // generates three organisations: seconds on a busy machine
 
   it("has six teams of 4–9 members and about 20 repositories named acme/…", () => {
     const teams = demoTeams({ anchor: ANCHOR });

@@ -15,20 +15,22 @@ const base = (over: Partial<ChainInput>): ChainInput => ({
 });
 
 describe("deriveChains: one service, one environment", () => {
-  // c1 ← c2 ← c3 ← c4, all on main
+  // c1 ← c2 ← c3 ← c4 ← c5, all on main
   const graph = new CommitGraph([
     c("c1", [], "2026-03-02T09:00:00Z", { id: 1 }),
     c("c2", ["c1"], "2026-03-02T10:00:00Z", { id: 2 }),
     c("c3", ["c2"], "2026-03-03T08:00:00Z", { id: 3 }),
     c("c4", ["c3"], "2026-03-03T15:00:00Z", { id: 4 }),
+    c("c5", ["c4"], "2026-03-04T12:00:00Z", { id: 5 }),
   ]);
   const d1 = dep("c1", "2026-03-02T12:00:00Z", { id: 1 });
   const d2 = dep("c3", "2026-03-03T12:00:00Z", { id: 2 });
   const d3 = dep("c3", "2026-03-03T13:00:00Z", { id: 3 }); // same SHA again
   const d4 = dep("c4", "2026-03-03T13:30:00Z", { id: 4, status: "failure" }); // never went live
-  const d5 = dep("c2", "2026-03-03T14:00:00Z", { id: 5 }); // back to an ancestor
-  const d6 = dep("c4", "2026-03-04T10:00:00Z", { id: 6 });
-  const out = deriveChains(base({ graph, deployments: [d6, d4, d5, d3, d2, d1] }));
+  const d5 = dep("c4", "2026-03-03T16:00:00Z", { id: 5 });
+  const d6 = dep("c3", "2026-03-03T17:00:00Z", { id: 6 }); // back to the SHA live before d5
+  const d7 = dep("c5", "2026-03-04T14:00:00Z", { id: 7 });
+  const out = deriveChains(base({ graph, deployments: [d7, d6, d4, d5, d3, d2, d1] }));
   const byId = new Map(out.deployments.map((d) => [d.id, d]));
   const changesOf = (id: number) =>
     out.changes
@@ -42,13 +44,19 @@ describe("deriveChains: one service, one environment", () => {
       kind: "normal",
       changeCount: 0,
       isCounted: true,
+      lineStartId: 1,
     });
     expect(changesOf(1)).toEqual([]);
   });
 
   it("attributes the commits since the previous deployment, lead time from author time", () => {
     // c2: 2026-03-02T10:00 → 03-03T12:00 = 26 h;  c3: 03-03T08:00 → 12:00 = 4 h
-    expect(byId.get(2)).toMatchObject({ prevDeploymentId: 1, attribution: "graph", changeCount: 2 });
+    expect(byId.get(2)).toMatchObject({
+      prevDeploymentId: 1,
+      attribution: "graph",
+      changeCount: 2,
+      lineStartId: 1,
+    });
     expect(changesOf(2)).toEqual([
       ["c2", 26 * H, true],
       ["c3", 4 * H, true],
@@ -61,6 +69,7 @@ describe("deriveChains: one service, one environment", () => {
       prevDeploymentId: 2,
       changeCount: 0,
       isCounted: false,
+      undoesDeploymentId: null,
     });
   });
 
@@ -68,20 +77,25 @@ describe("deriveChains: one service, one environment", () => {
     expect(byId.get(4)).toMatchObject({ attribution: "none", isCounted: false, prevDeploymentId: null });
   });
 
-  it("going back to an ancestor SHA is a rollback that ships nothing", () => {
-    expect(byId.get(5)).toMatchObject({
+  it("going back to a SHA that was live before is a rollback of the deployment in between", () => {
+    // d5 follows the redeploy d3 (the latest deployment of c3)
+    expect(byId.get(5)).toMatchObject({ prevDeploymentId: 3, changeCount: 1 });
+    expect(byId.get(6)).toMatchObject({
       kind: "rollback",
       prevDeploymentId: 3,
+      undoesDeploymentId: 5,
       changeCount: 0,
       isCounted: true,
+      discountedReasons: [],
     });
   });
 
-  it("after a rollback, re-shipped commits are not counted again", () => {
-    // prev = d5 (c2): ships c3 (already delivered by d2) and c4 (new; 03-03T15:00 → 03-04T10:00 = 19 h)
-    expect(changesOf(6)).toEqual([
-      ["c3", 26 * H, false],
-      ["c4", 19 * H, true],
+  it("after a rollback, the commits it took back ship again, counted once", () => {
+    // d5 was undone: d7 follows the rollback d6 (c3) and ships c4 again (first shipped by d5) and c5
+    expect(byId.get(7)).toMatchObject({ prevDeploymentId: 6, lineStartId: 1 });
+    expect(changesOf(7)).toEqual([
+      ["c4", 23 * H, false],
+      ["c5", 2 * H, true],
     ]);
   });
 });
@@ -144,12 +158,12 @@ describe("deriveChains: PRs, squash and merge commits, bots", () => {
     expect(out2.changes[0]?.leadSeconds).toBe(1 * H);
   });
 
-  it("never reports a negative lead time (author clock ahead of the deployment)", () => {
+  it("keeps a negative lead time as it is (author clock ahead of the deployment): the queries leave it out", () => {
     const g3 = new CommitGraph([c("a", [], "2026-04-01T00:00:00Z"), c("b", ["a"], "2026-04-05T00:00:00Z")]);
     const out3 = deriveChains(
       base({ graph: g3, deployments: [dep("a", "2026-04-01T01:00:00Z"), dep("b", "2026-04-02T00:00:00Z")] }),
     );
-    expect(out3.changes[0]?.leadSeconds).toBe(0);
+    expect(out3.changes[0]?.leadSeconds).toBe(-72 * H);
   });
 });
 

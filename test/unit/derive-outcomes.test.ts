@@ -94,7 +94,7 @@ describe("deriveOutcomes: rollbacks", () => {
         dep("a", "2026-03-02T00:00:00Z", { id: 1 }),
         dep("c", "2026-03-02T10:00:00Z", { id: 2 }),
         dep("c", "2026-03-02T10:20:00Z", { id: 3 }), // redeploy
-        dep("b", "2026-03-02T11:00:00Z", { id: 4 }), // rollback
+        dep("a", "2026-03-02T11:00:00Z", { id: 4 }), // rollback to the SHA live before 2
       ],
     });
     expect(o(2)).toMatchObject({ isFailed: true, recoverySeconds: 1 * H });

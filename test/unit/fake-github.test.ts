@@ -137,12 +137,14 @@ describe("fake GitHub: GraphQL", () => {
     expect(refunds).toMatchObject({
       state: "MERGED",
       mergeCommit: { parents: { totalCount: 1 } },
-      commits: { totalCount: 3, nodes: [{ commit: { authoredDate: "2026-03-03T11:00:00Z" } }] },
+      commits: { totalCount: 3, pageInfo: { hasNextPage: false } },
       lastCommit: { nodes: [{ commit: { oid: fx.prs.refunds.commits[2] } }] },
       labels: { nodes: [{ name: "feature" }] },
       timelineItems: { nodes: [{ createdAt: "2026-03-03T14:00:00Z" }] },
       files: { nodes: [{ path: "services/api/refunds.ts" }, { path: "services/api/refunds.test.ts" }] },
     });
+    expect(refunds?.commits.nodes.map((n) => n.commit.authoredDate)[0]).toBe("2026-03-03T11:00:00Z");
+    expect(refunds?.commits.nodes).toHaveLength(3);
     expect(refunds?.headRefOid).toBe(fx.prs.refunds.commits[2]);
     expect(byNumber.get(1)?.mergeCommit?.parents.totalCount).toBe(2);
     expect(byNumber.get(1)?.reviews.nodes.map((r) => r.state)).toEqual(["COMMENTED", "APPROVED"]);

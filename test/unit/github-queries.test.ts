@@ -18,6 +18,7 @@ describe("GitHub GraphQL documents", () => {
       "ISSUES",
       "ORG_REPOSITORIES",
       "PATH_HISTORY",
+      "PR_COMMITS",
       "PULL_REQUESTS",
       "RELEASES",
       "TAGS",

@@ -19,9 +19,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const ATTRIBUTION: Record<string, string> = {
   graph:
-    "Its changes are the commits reachable from its SHA and not from the previous deployment's (git log previous..this).",
+    "Its changes are the commits reachable from its SHA and from none of the earlier deployments of its line it descends from (git log this --not <those deployments>).",
   baseline:
-    "This is the first deployment Throughline has seen for this service and environment. What it shipped is unknown, so none of its history is counted in lead time (otherwise years of backlog would count as one deployment's changes).",
+    "This is the first deployment Throughline has seen for this service and environment (and no earlier deployment's commit is an ancestor of its own). What it shipped is unknown, so none of its history is counted in lead time (otherwise years of backlog would count as one deployment's changes).",
   unknown_sha:
     "Its SHA (or the previous deployment's) is not in the commit history Throughline holds, so its changes are unknown.",
   too_many: "It would ship more than 5,000 commits (a history import), so its changes are not counted.",
@@ -30,10 +30,14 @@ const ATTRIBUTION: Record<string, string> = {
 };
 
 const KIND: Record<string, string> = {
-  redeploy: "A redeploy of the SHA already live: it ships nothing and is not counted as a deployment.",
-  rollback: "A rollback to an earlier SHA: it counts as rework and marks the deployment it undid as failed.",
+  redeploy:
+    "A redeploy of a SHA already deployed on its line: it ships nothing and is not counted as a deployment.",
+  rollback:
+    "A rollback: it brings back a SHA that was live before on its line, within the rollback window of the deployment it undoes, which counts as failed; it counts as rework.",
   hotfix: "Declared a hotfix by its source: it counts as rework.",
 };
+
+const label = (n: { ref: string | null; sha: string }) => n.ref ?? shortSha(n.sha);
 
 export default async function DeploymentPage({ params }: Props) {
   await requireRole("viewer");
@@ -49,7 +53,9 @@ export default async function DeploymentPage({ params }: Props) {
     (c) => c.revokedAt === null && (c.kind === "deployment_failed" || c.kind === "deployment_not_failed"),
   );
   const exclusion = ctx.history.find((c) => c.revokedAt === null && c.kind === "deployment_excluded");
-  const counted = d.changes.filter((c) => !c.isBot && !c.isMerge && !c.isExcluded && c.firstInEnvironment);
+  const counted = d.changes.filter(
+    (c) => !c.isBot && !c.isMerge && !c.isExcluded && c.firstInEnvironment && c.leadSeconds >= 0,
+  );
   const prs = d.changes.filter((c) => c.pr?.id);
 
   return (
@@ -99,10 +105,32 @@ export default async function DeploymentPage({ params }: Props) {
             <dd>{dep.trigger === "ci" ? "CI" : dep.trigger}</dd>
           </div>
           <div>
-            <dt>Previous deployment</dt>
+            <dt>Release line</dt>
+            <dd>
+              {dep.status !== "success" || dep.isExcluded ? (
+                "none"
+              ) : dep.line ? (
+                <>
+                  <code>{dep.line}</code> (named by its source)
+                </>
+              ) : d.lineStart && d.lineStart.id !== dep.id ? (
+                <>
+                  inferred: the line started by{" "}
+                  <Link href={`/deployments/${d.lineStart.id}`}>{label(d.lineStart)}</Link>
+                </>
+              ) : d.previous ? (
+                "inferred: starts a new line (its predecessor already had a successor)"
+              ) : (
+                "inferred: the first line of this service and environment"
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Follows</dt>
             <dd>
               {d.previous ? (
                 <Link href={`/deployments/${d.previous.id}`}>
+                  {d.previous.ref ? `${d.previous.ref} · ` : ""}
                   <code>{shortSha(d.previous.sha)}</code> · {formatInstant(d.previous.finishedAt, zone)}
                 </Link>
               ) : (
@@ -125,6 +153,20 @@ export default async function DeploymentPage({ params }: Props) {
         </dl>
         <p className="small" style={{ marginBottom: 0 }}>
           {KIND[dep.kind] ? `${KIND[dep.kind]} ` : ""}
+          {d.undoes ? (
+            <>
+              It takes back <Link href={`/deployments/${d.undoes.id}`}>{label(d.undoes)}</Link>
+              {dep.discountedReasons.includes("rollback")
+                ? `, but more than ${settings.rollbackWindowHours} h after it went live: no immediate intervention, so it is no rollback and fails nothing. `
+                : ". "}
+            </>
+          ) : null}
+          {dep.discountedReasons.includes("revert")
+            ? `It ships a revert of a change that went live more than ${settings.revertWindowHours} h earlier: no change failure and no rework. `
+            : ""}
+          {dep.historyCut
+            ? "Some of its commits descend from history older than what Throughline holds (the sync horizon): those are missing below. "
+            : ""}
           {ATTRIBUTION[dep.attribution]}
           {dep.status !== "success" ? " It did not go live, so no metric counts it." : ""}
         </p>
@@ -207,7 +249,11 @@ export default async function DeploymentPage({ params }: Props) {
                     ? i.linkMethod === "corrected"
                       ? "Linked by hand (see corrections)."
                       : i.linkMethod === "window"
-                        ? `Linked because it opened within ${settings.incidentLinkWindowHours} h after this deployment (no cause was recorded).`
+                        ? dep.finishedAt &&
+                          i.openedAt.getTime() - dep.finishedAt.getTime() >
+                            settings.incidentLinkWindowHours * 3_600_000
+                          ? `Linked because it opened within ${settings.incidentLinkWindowHours} h after a redeploy of this deployment's SHA (no cause was recorded).`
+                          : `Linked because it opened within ${settings.incidentLinkWindowHours} h after this deployment (no cause was recorded).`
                         : i.linkMethod === "sha"
                           ? "Linked by the commit named as its cause."
                           : "Linked by its source."
@@ -253,7 +299,9 @@ export default async function DeploymentPage({ params }: Props) {
                       ? "merge commit"
                       : !c.firstInEnvironment
                         ? "shipped earlier"
-                        : null;
+                        : c.leadSeconds < 0
+                          ? "started after it went live"
+                          : null;
                 return (
                   <tr key={c.sha}>
                     <td>
@@ -290,7 +338,7 @@ export default async function DeploymentPage({ params }: Props) {
                         <div className="small muted">PR&apos;s first commit</div>
                       ) : null}
                     </td>
-                    <td className="num">{formatDuration(c.leadSeconds)}</td>
+                    <td className="num">{c.leadSeconds < 0 ? "–" : formatDuration(c.leadSeconds)}</td>
                     <td>
                       {why ? (
                         <span className="chip">no: {why}</span>

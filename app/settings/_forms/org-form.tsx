@@ -12,6 +12,8 @@ export function OrgForm(props: {
   timeZone: string;
   weekStart: number;
   windowHours: number;
+  rollbackWindowHours: number;
+  revertWindowHours: number;
   zones: string[];
 }) {
   const [state, action, pending] = useActionState(saveOrgSettingsAction, EMPTY);
@@ -74,6 +76,40 @@ export function OrgForm(props: {
           defaultValue={props.windowHours}
           aria-invalid={!!state.errors?.incidentLinkWindowHours}
           aria-describedby={describedBy("incidentLinkWindowHours", state)}
+        />
+      </Field>
+      <Field
+        name="rollbackWindowHours"
+        label="Rollback window (hours)"
+        hint="Deploying again a SHA that was live before is a rollback (the deployment it undoes failed) only within this many hours of that deployment; later it is a redeploy that fails nothing. 0 turns rollback detection off."
+        state={state}
+      >
+        <input
+          id="rollbackWindowHours"
+          name="rollbackWindowHours"
+          type="number"
+          min={0}
+          max={8760}
+          defaultValue={props.rollbackWindowHours}
+          aria-invalid={!!state.errors?.rollbackWindowHours}
+          aria-describedby={describedBy("rollbackWindowHours", state)}
+        />
+      </Field>
+      <Field
+        name="revertWindowHours"
+        label="Revert window (hours)"
+        hint="A revert fails the reverted change only when it goes live within this many hours of that change. 0 turns revert detection off."
+        state={state}
+      >
+        <input
+          id="revertWindowHours"
+          name="revertWindowHours"
+          type="number"
+          min={0}
+          max={8760}
+          defaultValue={props.revertWindowHours}
+          aria-invalid={!!state.errors?.revertWindowHours}
+          aria-describedby={describedBy("revertWindowHours", state)}
         />
       </Field>
       <div>

@@ -19,6 +19,7 @@ import {
   type DeploymentKind,
   type DeploymentStatus,
   type DeploymentTrigger,
+  type DiscountReason,
   type FailureReason,
   type ReworkReason,
   type Source,
@@ -62,11 +63,27 @@ export const deployments = pgTable(
     fixesDeploymentId: bigint({ mode: "number" }).references((): AnyPgColumn => deployments.id, {
       onDelete: "set null",
     }),
+    /**
+     * The release line the source names (a config or git-ingest rule: per-package tags, release branches); null:
+     * inferred from the commit graph (docs/metrics.md § Release lines).
+     */
+    line: text(),
 
     // ---- derived (lib/metrics/derive) ----
+    /** The latest earlier deployment of its line whose commit is an ancestor of (or equal to) this one's. */
     prevDeploymentId: bigint({ mode: "number" }).references((): AnyPgColumn => deployments.id, {
       onDelete: "set null",
     }),
+    /** The first deployment of its line (a plain pointer rewritten by every derive, hence no foreign key). */
+    lineStartId: bigint({ mode: "number" }),
+    /** A rollback, or a redeploy later than the rollback window: the deployment whose SHA it took back. */
+    undoesDeploymentId: bigint({ mode: "number" }).references((): AnyPgColumn => deployments.id, {
+      onDelete: "set null",
+    }),
+    /** Remedies it made later than their window, which count as no failure (rollback, revert). */
+    discountedReasons: text().array().$type<DiscountReason[]>().notNull().default(sql`'{}'::text[]`),
+    /** Its changes reach commits whose parents are not held (history cut at a sync horizon): some are missing. */
+    historyCut: boolean().notNull().default(false),
     kind: text().$type<DeploymentKind>().notNull().default("normal"),
     attribution: text().$type<Attribution>().notNull().default("pending"),
     changeCount: integer().notNull().default(0),
@@ -101,6 +118,7 @@ export const deployments = pgTable(
     index("deployments_prev_idx").on(t.prevDeploymentId),
     index("deployments_fixes_idx").on(t.fixesDeploymentId),
     index("deployments_recovery_idx").on(t.recoveryDeploymentId),
+    index("deployments_undoes_idx").on(t.undoesDeploymentId),
     // Serves the drill-down list and the data-quality counts (every status), and the service_id foreign key.
     index("deployments_service_env_finished_idx").on(t.serviceId, t.environment, t.finishedAt),
     check("deployments_status_ck", sql`${t.status} in (${sql.raw(sqlList(DEPLOYMENT_STATUSES))})`),

@@ -15,6 +15,10 @@ export const orgSettings = pgTable(
     weekStart: smallint().$type<WeekStart>().notNull().default(1),
     /** An incident with no explicit cause is linked to the last production deployment of its service within this window. */
     incidentLinkWindowHours: integer().notNull().default(24),
+    /** A redeploy of an earlier SHA is a rollback (a failure of what it undid) only within this window. */
+    rollbackWindowHours: integer().notNull().default(168),
+    /** A revert fails the reverted change only when it ships within this window of that change going live. */
+    revertWindowHours: integer().notNull().default(168),
     /** `none` → never loaded; `loaded`; `removed` → the user removed it, so `npm start` will not load it again. */
     demoState: text().$type<"none" | "loaded" | "removed">().notNull().default("none"),
     ...rowTimestamps,
@@ -23,6 +27,8 @@ export const orgSettings = pgTable(
     check("org_settings_singleton_ck", sql`${t.id} = 1`),
     check("org_settings_week_start_ck", sql`${t.weekStart} between 1 and 7`),
     check("org_settings_link_window_ck", sql`${t.incidentLinkWindowHours} between 0 and 720`),
+    check("org_settings_rollback_window_ck", sql`${t.rollbackWindowHours} between 0 and 8760`),
+    check("org_settings_revert_window_ck", sql`${t.revertWindowHours} between 0 and 8760`),
   ],
 );
 

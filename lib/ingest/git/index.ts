@@ -2,12 +2,18 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { repositories, teams } from "@/lib/db/schema";
 import { upsertRepositories } from "@/lib/ingest/store";
-import { writeState } from "@/lib/ingest/sync-state";
+import { readState, writeState } from "@/lib/ingest/sync-state";
 import { type DeriveSummary, deriveRepository } from "@/lib/metrics/derive";
 import { openClone, resolveBranch } from "./clone";
 import { type CommitSync, storedHorizon, syncCommits } from "./commits";
 import { DEFAULT_BATCH, type GitSync, SOURCE } from "./context";
-import { syncTagDeployments, type TagSync } from "./deploy-tags";
+import {
+  describeSelection,
+  selectTags,
+  syncTagDeployments,
+  type TagSelection,
+  type TagSync,
+} from "./deploy-tags";
 import { GitIngestError } from "./errors";
 import { type GitIngestHooks, type GitIngestInput, parseGitIngestArgs } from "./options";
 
@@ -43,6 +49,18 @@ export async function ingestGitRepository(
   const branch = await resolveBranch(clone, args.branch);
   const fullName = args.repo ?? clone.origin?.fullName ?? clone.localName;
   if (args.team) await requireTeam(db, args.team);
+  if (fullName === clone.localName && !args.repo) await requireOwnLocalName(db, fullName, clone.dir);
+  const selection: TagSelection | null =
+    args.deployTags || args.deployTagsRegex
+      ? {
+          glob: args.deployTags,
+          regex: args.deployTagsRegex,
+          lines: args.lines,
+          lineBranches: args.lineBranches,
+        }
+      : null;
+  // Before anything is written: a pattern that selects no tag is a mistake, not an empty release history.
+  if (selection) await selectTags(clone, selection);
   log(
     `${clone.dir} → ${fullName}: ${branch.ref}${branch.name ? ` (${branch.name})` : ""} at ${branch.head.slice(0, 12)}`,
   );
@@ -82,11 +100,14 @@ export async function ingestGitRepository(
         : `commits: ${commits.read.toLocaleString("en")} read (${commits.mode}${commits.resumed ? ", resumed" : ""})`,
     );
     let tags: TagSync | null = null;
-    if (args.deployTags) {
-      tags = await syncTagDeployments(ctx, args.deployTags, args.environment, await storedHorizon(ctx));
+    if (selection) {
+      tags = await syncTagDeployments(ctx, selection, args.environment, await storedHorizon(ctx));
       log(
-        `tags: ${tags.matched} match '${args.deployTags}' → deployments to ${args.environment}, ${tags.written} new or changed` +
-          (tags.commits ? `; ${tags.commits} commits read outside ${branch.ref}` : ""),
+        `tags: ${tags.matched} match ${describeSelection(selection)} → deployments to ${args.environment}, ${tags.written} new or changed` +
+          (tags.commits ? `; ${tags.commits} commits read outside ${branch.ref}` : "") +
+          (tags.lines.length
+            ? `; ${tags.lines.length} release line${tags.lines.length === 1 ? "" : "s"}: ${tags.lines.slice(0, 8).join(", ")}${tags.lines.length > 8 ? ", …" : ""}`
+            : ""),
       );
     }
     const derived = hooks.derive === false ? null : await deriveIfNeeded(db, repositoryId);
@@ -124,6 +145,19 @@ async function requireTeam(db: Db, slug: string): Promise<void> {
     all.length
       ? `unknown team '${slug}': the teams are ${all.map((t) => t.slug).join(", ")}.`
       : `unknown team '${slug}': there are no teams yet (create one in Settings → Teams or in throughline.config.yaml).`,
+  );
+}
+
+/**
+ * `local/<directory>` names a clone by its directory only: a second clone without an origin in a directory of the
+ * same name would silently feed the same repository. The first clone's path is kept; another path is refused.
+ */
+async function requireOwnLocalName(db: Db, fullName: string, dir: string): Promise<void> {
+  const held = (await readState(db, SOURCE, fullName, "repository")).details.path;
+  if (typeof held !== "string" || held === dir) return;
+  throw new GitIngestError(
+    `${fullName} is already the name of the clone at ${held}, and ${dir} has no origin remote to tell them apart. ` +
+      `Name this one with --repo owner/name (or pass --repo ${fullName} if it is the same repository, moved).`,
   );
 }
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { regexProblem } from "@/lib/domain/lines";
 import { GitIngestError } from "./errors";
 
 /**
@@ -18,28 +19,56 @@ export function globProblem(glob: string): string | null {
   return null;
 }
 
-export const GitIngestArgs = z.object({
-  path: z
-    .string()
-    .min(1, "--path is required")
-    .refine((p) => path.isAbsolute(p), "--path must be absolute (the CLI resolves it)"),
-  repo: z
-    .string()
-    .trim()
-    .regex(/^[^/\s]+\/[^/\s]+$/, "--repo must be owner/name")
-    .optional(),
-  branch: z.string().trim().min(1).optional(),
-  deployTags: z
-    .string()
-    .superRefine((glob, ctx) => {
-      const problem = globProblem(glob);
-      if (problem) ctx.addIssue({ code: "custom", message: `--deploy-tags '${glob}' ${problem}` });
-    })
-    .optional(),
-  environment: z.string().trim().min(1, "--environment is empty").max(100).default("production"),
-  team: z.string().trim().toLowerCase().min(1).optional(),
-  since: z.iso.date("--since must be a date written YYYY-MM-DD").optional(),
-});
+export const GitIngestArgs = z
+  .object({
+    path: z
+      .string()
+      .min(1, "--path is required")
+      .refine((p) => path.isAbsolute(p), "--path must be absolute (the CLI resolves it)"),
+    repo: z
+      .string()
+      .trim()
+      .regex(/^[^/\s]+\/[^/\s]+$/, "--repo must be owner/name")
+      .optional(),
+    branch: z.string().trim().min(1).optional(),
+    deployTags: z
+      .string()
+      .superRefine((glob, ctx) => {
+        const problem = globProblem(glob);
+        if (problem) ctx.addIssue({ code: "custom", message: `--deploy-tags '${glob}' ${problem}` });
+      })
+      .optional(),
+    deployTagsRegex: z
+      .string()
+      .superRefine((source, ctx) => {
+        const problem = regexProblem(source);
+        if (problem) ctx.addIssue({ code: "custom", message: `--deploy-tags-regex '${source}' ${problem}` });
+      })
+      .optional(),
+    /** How tags name their release line: package, major, minor, or a name ($1…$9: groups of the regex). */
+    lines: z.string().trim().min(1, "--lines is empty").max(100).optional(),
+    /** Tags on branches matching this glob belong to the line of that branch (release/2.x). */
+    lineBranches: z
+      .string()
+      .superRefine((glob, ctx) => {
+        const problem = globProblem(glob);
+        if (problem) ctx.addIssue({ code: "custom", message: `--line-branches '${glob}' ${problem}` });
+      })
+      .optional(),
+    environment: z.string().trim().min(1, "--environment is empty").max(100).default("production"),
+    team: z.string().trim().toLowerCase().min(1).optional(),
+    since: z.iso.date("--since must be a date written YYYY-MM-DD").optional(),
+  })
+  .refine((a) => !(a.deployTags && a.deployTagsRegex), {
+    message: "--deploy-tags and --deploy-tags-regex select the same thing: give one of them",
+  })
+  .refine((a) => (!a.lines && !a.lineBranches) || a.deployTags || a.deployTagsRegex, {
+    message:
+      "--lines and --line-branches name the lines of tag deployments: add --deploy-tags or --deploy-tags-regex",
+  })
+  .refine((a) => !(a.lines && a.lineBranches), {
+    message: "--lines and --line-branches both name lines: give one of them",
+  });
 export type GitIngestArgs = z.output<typeof GitIngestArgs>;
 export type GitIngestInput = z.input<typeof GitIngestArgs>;
 

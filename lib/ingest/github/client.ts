@@ -53,6 +53,24 @@ export class RateLimitExhaustedError extends GitHubError {
   }
 }
 
+/**
+ * GitHub's secondary rate limit: too many requests in a short time (or too many at once), whatever is left of the
+ * hourly quota. Reported as what it is, with the quota left, so nobody waits for an hourly reset that is not due.
+ */
+export class SecondaryRateLimitError extends RateLimitExhaustedError {
+  constructor(
+    readonly retryAfterSeconds: number | null,
+    readonly remaining: number | null,
+  ) {
+    super(null);
+    this.message =
+      `GitHub's secondary rate limit (too many requests in a short time, not the hourly quota` +
+      `${remaining !== null ? `: ${remaining} requests of it are left` : ""}) stopped the sync where it was; run it ` +
+      `again ${retryAfterSeconds !== null ? `in ${retryAfterSeconds} s` : "in a few minutes"} and it continues from there`;
+    this.name = "SecondaryRateLimitError";
+  }
+}
+
 export interface RateLimitState {
   remaining: number | null;
   limit: number | null;
@@ -189,8 +207,19 @@ export class GitHubClient {
       const status = (error as { status?: number }).status;
       if (error instanceof RetryableError || status === 304) throw error;
       if (status === 403 || status === 429) {
+        const headers =
+          (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+        const retryAfter = headers["retry-after"] !== undefined ? Number(headers["retry-after"]) : null;
+        const text = (error as Error).message ?? "";
         if (this.rateLimit.remaining === 0) throw new RateLimitExhaustedError(this.rateLimit.resetAt);
-        throw new RateLimitExhaustedError(null);
+        if (/secondary rate limit|abuse/i.test(text) || retryAfter !== null || status === 429)
+          throw new SecondaryRateLimitError(retryAfter, this.rateLimit.remaining);
+        if (/rate limit/i.test(text)) throw new RateLimitExhaustedError(this.rateLimit.resetAt);
+        throw new GitHubError(
+          `GitHub refused the request (403): ${redact(text)}. Does the token have read access to it?`,
+          403,
+          { cause: error },
+        );
       }
       if (
         (error as Error).name === "GraphQL Rate Limit Exceeded" ||

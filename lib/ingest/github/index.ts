@@ -6,7 +6,7 @@ import { matchesAny } from "@/lib/domain/glob";
 import { upsertRepositories } from "@/lib/ingest/store";
 import { writeState } from "@/lib/ingest/sync-state";
 import { deriveRepository } from "@/lib/metrics/derive";
-import type { GitHubClient, RateLimitState } from "./client";
+import { type GitHubClient, RateLimitExhaustedError, type RateLimitState } from "./client";
 import { ORG_REPOSITORIES, probeQuery } from "./queries";
 import { syncCommits } from "./sync/commits";
 import { type Probe, type RepoSync, SOURCE } from "./sync/context";
@@ -34,6 +34,8 @@ export interface GitHubSyncOptions {
   dryRun?: boolean;
   log?: (line: string) => void;
   now?: Date;
+  /** A progress line this often while a repository syncs (default 5 s). */
+  progressEveryMs?: number;
 }
 
 export interface RepoResult {
@@ -199,6 +201,19 @@ async function syncRepository(
   const started = performance.now();
   const requestsBefore = o.client.requests;
   const counts: Record<string, number> = {};
+  // A first sync of a large repository takes minutes: say what is happening every few seconds.
+  const ticker = setInterval(() => {
+    const left = o.client.rateLimit.remaining;
+    const items = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ");
+    log(
+      `  ${target.fullName}: ${o.client.requests - requestsBefore} requests so far` +
+        `${items ? ` · ${items}` : ""}${left !== null ? ` · rate limit ${left} left` : ""} · ${Math.round((performance.now() - started) / 1000)} s`,
+    );
+  }, o.progressEveryMs ?? 5_000);
+  ticker.unref?.();
   const done = (ok: boolean, error?: string): RepoResult => ({
     repository: target.fullName,
     ok,
@@ -280,8 +295,10 @@ async function syncRepository(
         () => {},
       );
     }
-    if (error instanceof Error && error.name === "RateLimitExhaustedError") throw error;
+    if (error instanceof RateLimitExhaustedError) throw error;
     return done(false, message);
+  } finally {
+    clearInterval(ticker);
   }
 }
 

@@ -336,7 +336,11 @@ export interface GqlPullRequest {
   headRefOid: string | null;
   author: Actor;
   mergeCommit: { oid: string; authoredDate: string; parents: { totalCount: number } } | null;
-  commits: { totalCount: number; nodes: { commit: { authoredDate: string; committedDate: string } }[] };
+  commits: {
+    totalCount: number;
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+    nodes: { commit: { authoredDate: string } }[];
+  };
   lastCommit: { nodes: { commit: { oid: string; authoredDate: string } }[] };
   reviews: { nodes: { state: string; submittedAt: string | null; author: Actor }[] };
   labels: { nodes: { name: string }[] };
@@ -366,7 +370,7 @@ export function fromGqlPullRequest(n: GqlPullRequest): GhPullRequest {
     mergeCommitParents: n.mergeCommit?.parents.totalCount ?? null,
     mergeCommitAuthoredAt: n.mergeCommit?.authoredDate ?? null,
     commitCount: n.commits.totalCount,
-    firstCommitAuthoredAt: n.commits.nodes[0]?.commit.authoredDate ?? null,
+    firstCommitAuthoredAt: earliest(n.commits.nodes.map((c) => c.commit.authoredDate)),
     lastCommitAuthoredAt: n.lastCommit.nodes[0]?.commit.authoredDate ?? null,
     reviews: n.reviews.nodes.map((r) => ({
       state: r.state,
@@ -376,6 +380,13 @@ export function fromGqlPullRequest(n: GqlPullRequest): GhPullRequest {
     labels: n.labels.nodes.map((l) => l.name),
     readyForReviewAt: n.timelineItems.nodes.find((t) => t?.createdAt)?.createdAt ?? null,
   };
+}
+
+/** The earliest of ISO 8601 instants (compared as instants: offsets may differ), or null. */
+export function earliest(times: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const t of times) if (best === null || Date.parse(t) < Date.parse(best)) best = t;
+  return best;
 }
 
 export interface GqlCommit {

@@ -2,9 +2,11 @@
  * Every GraphQL document the GitHub ingest sends. Validated against GitHub's published schema in the tests
  * (test/integration/github-schema.test.ts), and served by the fake GitHub in test/fakes/github.
  *
- * Budgeting: a page of 50 pull requests with their first commit, reviews, labels, the ready-for-review event and
- * (for path-mapped repositories) files costs one request; pages are sized so that a query stays far below
- * GitHub's 500,000-node limit and costs a point or two.
+ * Budgeting: a page of 50 pull requests with the author times of their commits, reviews, labels, the
+ * ready-for-review event and (for path-mapped repositories) files costs one request; pages are sized so that a
+ * query stays far below GitHub's 500,000-node limit and costs a point or two. GitHub's cost counts connections,
+ * not nodes, so 100 commits per PR cost what 1 did; only PRs with more than 100 commits need a follow-up
+ * (PR_COMMITS, at most two more requests: GitHub lists at most 250).
  */
 
 /** Cost and remaining budget, selected by every query. */
@@ -69,7 +71,7 @@ const PR_FIELDS = `
   headRefOid
   author { login __typename }
   mergeCommit { oid authoredDate parents(first: 2) { totalCount } }
-  commits(first: 1) { totalCount nodes { commit { authoredDate committedDate } } }
+  commits(first: 100) { totalCount pageInfo { hasNextPage endCursor } nodes { commit { authoredDate } } }
   lastCommit: commits(last: 1) { nodes { commit { oid authoredDate } } }
   reviews(first: 30) { nodes { state submittedAt author { login __typename } } }
   labels(first: 20) { nodes { name } }
@@ -87,6 +89,20 @@ query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String
         ${PR_FIELDS}
         files(first: 100) @include(if: $withFiles) { nodes { path } }
       }
+    }
+  }
+}`;
+
+/**
+ * The rest of a pull request's commits, for PRs with more than 100. Its first commit is the earliest authored one,
+ * not the first listed: GitHub lists a PR's commits in graph order, and a rebase can reorder author times.
+ */
+export const PR_COMMITS = `
+query PullRequestCommits($owner: String!, $name: String!, $number: Int!, $after: String) {
+  ${RATE}
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      commits(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { commit { authoredDate } } }
     }
   }
 }`;

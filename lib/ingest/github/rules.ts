@@ -1,5 +1,6 @@
 import type { DeploymentRule, EnvironmentRule, ThroughlineConfig } from "@/lib/config/schema";
 import { matchesAny, matchesGlob } from "@/lib/domain/glob";
+import { lineOf } from "@/lib/domain/lines";
 import type { EnvironmentTier } from "@/lib/domain/vocabulary";
 import type { GhRun, Placement } from "./map";
 
@@ -60,5 +61,21 @@ export function ruleForTag(
   kind: "tag" | "release",
   name: string,
 ): DeploymentRule | null {
-  return rules.find((r) => r[kind] !== undefined && matchesGlob(name, r[kind] as string)) ?? null;
+  return (
+    rules.find(
+      (r) =>
+        (r[kind] !== undefined && matchesGlob(name, r[kind] as string)) ||
+        (kind === "tag" && r.tagRegex !== undefined && new RegExp(r.tagRegex).test(name)),
+    ) ?? null
+  );
+}
+
+/** The release line the config names for a deployment of `repository` from `ref`; null: inferred by derive. */
+export function releaseLine(
+  config: Pick<ThroughlineConfig, "deployments">,
+  repository: string,
+  ref: string | null | undefined,
+): string | null {
+  const rules = config.deployments.lines.filter((r) => matchesAny(repository, r.repositories));
+  return rules.length ? lineOf(rules, ref) : null;
 }

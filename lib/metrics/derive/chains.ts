@@ -2,15 +2,19 @@ import type {
   Attribution,
   DeploymentKind,
   DeploymentStatus,
+  DiscountReason,
   EnvironmentTier,
   MergeMethod,
 } from "@/lib/domain/vocabulary";
 import type { CommitGraph, GraphCommit } from "./graph";
+import { ChainState, type Placement } from "./lines";
+
+export { MAX_COMMITS_PER_DEPLOYMENT } from "./lines";
 
 /**
- * Pure: from the deployments of one repository and its commit graph, work out each deployment's chain
- * (previous successful deployment of the same service and environment), its kind and the changes it shipped.
- * Definitions: docs/metrics.md § Attribution.
+ * Pure: from the deployments of one repository and its commit graph, work out each deployment's chain (the
+ * successful deployments of the same service and environment), its line and predecessor, its kind and the changes
+ * it shipped. Definitions: docs/metrics.md § Attribution and § Release lines.
  */
 
 export interface DeploymentInput {
@@ -22,6 +26,8 @@ export interface DeploymentInput {
   finishedAt: Date | null;
   declaredKind: DeploymentKind | null;
   fixesDeploymentId: number | null;
+  /** The release line its source names (a tag or branch rule); null: inferred from the commit graph. */
+  line: string | null;
 }
 
 export interface ServiceInput {
@@ -43,13 +49,22 @@ export interface PullRequestInput {
 
 export interface DerivedDeployment {
   id: number;
+  /** The latest earlier deployment of its line whose commit is an ancestor of (or equal to) this one's. */
   prevDeploymentId: number | null;
+  /** The first deployment of its line. */
+  lineStartId: number | null;
+  /** A rollback (or a redeploy later than the rollback window): the deployment whose SHA it took back. */
+  undoesDeploymentId: number | null;
   kind: DeploymentKind;
   attribution: Attribution;
   changeCount: number;
   isCounted: boolean;
   /** Excluded by a correction: left out of its chain, never counted. */
   isExcluded: boolean;
+  /** Remedies it made later than their window (no failure, no rework). */
+  discountedReasons: DiscountReason[];
+  /** Its changes reach commits whose parents Throughline does not hold (history cut at a sync horizon). */
+  historyCut: boolean;
 }
 
 export interface DerivedChange {
@@ -70,9 +85,6 @@ export interface DerivedChange {
   firstInTier: boolean;
 }
 
-/** More commits than this between two deployments is a history import, not a deployment's worth of work. */
-export const MAX_COMMITS_PER_DEPLOYMENT = 5_000;
-
 export interface ChainInput {
   deployments: readonly DeploymentInput[];
   services: readonly ServiceInput[];
@@ -85,6 +97,8 @@ export interface ChainInput {
   excludedShas?: ReadonlySet<string>;
   /** The commits a deployment says it shipped (push API): they replace the graph walk for that deployment. */
   declaredCommits?: ReadonlyMap<number, readonly string[]>;
+  /** A redeploy of an earlier SHA is a rollback only this soon after the deployment it undoes (default 168 h). */
+  rollbackWindowHours?: number;
 }
 
 export interface ChainOutput {
@@ -110,6 +124,7 @@ export function deriveChains(input: ChainInput): ChainOutput {
   const derived: DerivedDeployment[] = [];
   const changes: DerivedChange[] = [];
   const chains = new Map<string, DeploymentInput[]>();
+  const windowMs = (input.rollbackWindowHours ?? 168) * 3_600_000;
 
   const excluded = input.excludedDeployments ?? new Set<number>();
   const excludedShas = input.excludedShas ?? new Set<string>();
@@ -118,11 +133,15 @@ export function deriveChains(input: ChainInput): ChainOutput {
       derived.push({
         id: d.id,
         prevDeploymentId: null,
+        lineStartId: null,
+        undoesDeploymentId: null,
         kind: d.declaredKind ?? "normal",
         attribution: "none",
         changeCount: 0,
         isCounted: false,
         isExcluded: excluded.has(d.id),
+        discountedReasons: [],
+        historyCut: false,
       });
       continue;
     }
@@ -134,31 +153,34 @@ export function deriveChains(input: ChainInput): ChainOutput {
 
   for (const chain of chains.values()) {
     chain.sort(chainOrder);
-    const delivered = new Set<string>(); // commits already shipped to this environment
-    let prev: DeploymentInput | null = null;
+    const state = new ChainState(input.graph, windowMs);
     for (const d of chain) {
-      const out = withDeclared(classify(d, prev, input.graph), input.declaredCommits?.get(d.id), input.graph);
-      let shipped: GraphCommit[] = [];
-      if (out.commits) {
-        const paths = prefixes.get(d.serviceId) ?? [];
-        shipped = out.commits.filter((c) => touches(c, paths));
-      }
+      const placed = withDeclared(
+        state.place({ ...d, finishedAt: d.finishedAt as Date }),
+        input.declaredCommits?.get(d.id),
+        input.graph,
+      );
+      const paths = prefixes.get(d.serviceId) ?? [];
+      const shipped = (placed.commits ?? []).filter((c) => touches(c, paths));
       for (const c of shipped) {
-        const change = toChange(d, c, prByMergeSha.get(c.sha), !delivered.has(c.sha));
+        const change = toChange(d, c, prByMergeSha.get(c.sha), !state.delivered.has(c.sha));
         change.isExcluded = excludedShas.has(c.sha);
         changes.push(change);
-        delivered.add(c.sha);
+        state.delivered.add(c.sha);
       }
       derived.push({
         id: d.id,
-        prevDeploymentId: prev?.id ?? null,
-        kind: out.kind,
-        attribution: out.attribution,
+        prevDeploymentId: placed.prevDeploymentId,
+        lineStartId: placed.lineStartId,
+        undoesDeploymentId: placed.undoesDeploymentId,
+        kind: placed.kind,
+        attribution: placed.attribution,
         changeCount: shipped.length,
-        isCounted: out.kind !== "redeploy",
+        isCounted: placed.kind !== "redeploy",
         isExcluded: false,
+        discountedReasons: placed.discountedReasons,
+        historyCut: placed.historyCut,
       });
-      prev = d;
     }
   }
 
@@ -166,28 +188,18 @@ export function deriveChains(input: ChainInput): ChainOutput {
   return { deployments: derived, changes };
 }
 
-interface Classification {
-  kind: DeploymentKind;
-  attribution: Attribution;
-  commits: GraphCommit[] | null;
-}
-
-function classify(d: DeploymentInput, prev: DeploymentInput | null, graph: CommitGraph): Classification {
-  const declared: DeploymentKind =
-    d.declaredKind === "rollback" || d.declaredKind === "hotfix" ? d.declaredKind : "normal";
-  if (!prev) return { kind: declared, attribution: "baseline", commits: null };
-  if (d.sha === prev.sha) return { kind: "redeploy", attribution: "none", commits: null };
-  const range = graph.range(d.sha, prev.sha, MAX_COMMITS_PER_DEPLOYMENT);
-  if (!range.ok) {
-    return {
-      kind: declared,
-      attribution: range.reason === "too_many" ? "too_many" : "unknown_sha",
-      commits: null,
-    };
+/** A redeploy ships nothing: blame (or credit) goes to the deployment that first shipped its SHA. */
+export function originalOf(
+  derived: ReadonlyMap<number, DerivedDeployment>,
+  id: number | null | undefined,
+): number | null {
+  let current = id ?? null;
+  for (let hops = 0; current !== null && hops < 1_000; hops++) {
+    const d = derived.get(current);
+    if (d?.kind !== "redeploy") return current;
+    current = d.prevDeploymentId;
   }
-  // Nothing new and a different SHA: this SHA is an ancestor of what was live, i.e. it went back.
-  if (range.commits.length === 0) return { kind: "rollback", attribution: "none", commits: null };
-  return { kind: declared, attribution: "graph", commits: range.commits };
+  return current;
 }
 
 /**
@@ -195,10 +207,10 @@ function classify(d: DeploymentInput, prev: DeploymentInput | null, graph: Commi
  * ships nothing new whatever it lists. Listed commits we do not hold are skipped: they have no author time.
  */
 function withDeclared(
-  out: Classification,
+  out: Placement,
   declared: readonly string[] | undefined,
   graph: CommitGraph,
-): Classification {
+): Placement {
   if (!declared || declared.length === 0 || out.kind === "redeploy" || out.kind === "rollback") return out;
   const commits = declared.map((sha) => graph.get(sha)).filter((c): c is GraphCommit => c !== undefined);
   return { ...out, attribution: "declared", commits };
@@ -233,7 +245,8 @@ function toChange(
     environment: d.environment,
     deployedAt,
     startedAt,
-    leadSeconds: Math.max(0, Math.round((deployedAt.getTime() - startedAt.getTime()) / 1000)),
+    // Negative when the author's clock was ahead of the deployment: kept as it is, and left out of lead time.
+    leadSeconds: Math.round((deployedAt.getTime() - startedAt.getTime()) / 1000),
     isBot: c.isBot || (pr?.isBot ?? false),
     isMerge,
     isExcluded: false,

@@ -1,5 +1,5 @@
 import type { EnvironmentTier, IncidentLinkMethod } from "@/lib/domain/vocabulary";
-import type { DeploymentInput, DerivedChange, DerivedDeployment } from "./chains";
+import { type DeploymentInput, type DerivedChange, type DerivedDeployment, originalOf } from "./chains";
 
 /**
  * Pure: which deployment caused each incident. An explicit link from the source wins; then a SHA named as the
@@ -41,9 +41,14 @@ export interface LinkInput {
 }
 
 export function linkIncidents(input: LinkInput): IncidentLink[] {
+  // Every production deployment that went live, redeploys included: an incident half an hour after a redeploy
+  // follows that redeploy, and is blamed on the deployment that first shipped its SHA (`original`).
   const production = input.deployments
-    .filter((d) => input.derived.get(d.id)?.isCounted && input.tierOf(d.environment) === "production")
+    .filter(
+      (d) => input.derived.get(d.id)?.lineStartId != null && input.tierOf(d.environment) === "production",
+    )
     .sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0) || a.id - b.id);
+  const original = (id: number): number => originalOf(input.derived, id) ?? id;
   const byId = new Map(input.deployments.map((d) => [d.id, d]));
 
   const firstShipping = new Map<string, number>(); // sha → earliest production deployment that shipped it
@@ -55,7 +60,7 @@ export function linkIncidents(input: LinkInput): IncidentLink[] {
     if (!d || input.tierOf(d.environment) !== "production") continue;
     if (!firstShipping.has(c.commitSha)) firstShipping.set(c.commitSha, c.deploymentId);
   }
-  for (const d of production) if (!firstShipping.has(d.sha)) firstShipping.set(d.sha, d.id);
+  for (const d of production) if (!firstShipping.has(d.sha)) firstShipping.set(d.sha, original(d.id));
 
   const windowMs = input.windowHours * 3_600_000;
   return input.incidents.map((incident): IncidentLink => {
@@ -101,7 +106,8 @@ export function linkIncidents(input: LinkInput): IncidentLink[] {
             : input.repositoryOfService.get(d.serviceId) === incident.repositoryId;
         if (sameScope) candidate = d;
       }
-      if (candidate) return { id: incident.id, linkedDeploymentId: candidate.id, linkMethod: "window" };
+      if (candidate)
+        return { id: incident.id, linkedDeploymentId: original(candidate.id), linkMethod: "window" };
     }
     return { id: incident.id, linkedDeploymentId: null, linkMethod: null };
   }

@@ -65,7 +65,12 @@ export async function deriveRepository(db: Db, repositoryId: number): Promise<De
         finishedAt: deployments.finishedAt,
         declaredKind: deployments.declaredKind,
         fixesDeploymentId: deployments.fixesDeploymentId,
+        line: deployments.line,
         prevDeploymentId: deployments.prevDeploymentId,
+        lineStartId: deployments.lineStartId,
+        undoesDeploymentId: deployments.undoesDeploymentId,
+        discountedReasons: deployments.discountedReasons,
+        historyCut: deployments.historyCut,
         kind: deployments.kind,
         attribution: deployments.attribution,
         changeCount: deployments.changeCount,
@@ -188,6 +193,7 @@ export async function deriveRepository(db: Db, repositoryId: number): Promise<De
       excludedDeployments: applied.excludedDeployments,
       excludedShas: commitsOfPullRequests(prRows, applied.excludedPullRequests, graph),
       declaredCommits,
+      rollbackWindowHours: settings?.rollbackWindowHours,
     });
     const derived = new Map<number, DerivedDeployment>(chains.deployments.map((d) => [d.id, d]));
     const links = linkIncidents({
@@ -208,6 +214,7 @@ export async function deriveRepository(db: Db, repositoryId: number): Promise<De
       incidents: incidentRows,
       links,
       corrections: applied.outcome,
+      revertWindowHours: settings?.revertWindowHours,
     });
 
     // Write only what changed: a re-derive of an unchanged repository is a read.
@@ -259,6 +266,10 @@ export async function deriveRepository(db: Db, repositoryId: number): Promise<De
 
 function fingerprint(d: {
   prevDeploymentId: number | null;
+  lineStartId: number | null;
+  undoesDeploymentId: number | null;
+  discountedReasons: readonly string[];
+  historyCut: boolean;
   kind: string;
   attribution: string;
   changeCount: number;
@@ -275,6 +286,10 @@ function fingerprint(d: {
 }): string {
   return JSON.stringify([
     d.prevDeploymentId,
+    d.lineStartId,
+    d.undoesDeploymentId,
+    [...d.discountedReasons].sort(),
+    d.historyCut,
     d.kind,
     d.attribution,
     d.changeCount,

@@ -1,5 +1,11 @@
-import type { FailureReason, ReworkReason } from "@/lib/domain/vocabulary";
-import type { DeploymentInput, DerivedChange, DerivedDeployment, PullRequestInput } from "./chains";
+import type { DiscountReason, FailureReason, ReworkReason } from "@/lib/domain/vocabulary";
+import {
+  type DeploymentInput,
+  type DerivedChange,
+  type DerivedDeployment,
+  originalOf,
+  type PullRequestInput,
+} from "./chains";
 import type { IncidentInput, IncidentLink } from "./incident-links";
 
 /** Deployment → failed (true) or not failed (false), from the active corrections (./corrections.ts). */
@@ -9,8 +15,10 @@ export type OutcomeCorrections = ReadonlyMap<number, boolean>;
  * Pure: which deployments failed (needed remediation), which were rework (unplanned remediation), and when each
  * failure was recovered. Definitions: docs/metrics.md § Change failure rate, § Recovery time, § Rework rate.
  *
- * Failure signals:        rollback to an earlier SHA → the deployment it undid failed
- *                         a revert PR shipped → the deployment that first shipped the reverted PR failed
+ * Failure signals:        rollback to a SHA live before (within the rollback window) → the deployment it undid
+ *                         failed
+ *                         a revert PR shipped (within the revert window) → the deployment that first shipped the
+ *                         reverted PR failed
  *                         "this fixes deployment X" from the source → X failed
  *                         an incident linked to X → X failed
  * Rework signals:         rollbacks, hotfixes (declared or a hotfix-labelled PR), revert deployments,
@@ -31,6 +39,8 @@ export interface Outcome {
   reworkReasons: ReworkReason[];
   /** A correction decided isFailed. */
   isCorrected: boolean;
+  /** Remedies this deployment made later than their window: no failure, no rework (data-quality notes). */
+  discountedReasons: DiscountReason[];
 }
 
 export interface OutcomeInput {
@@ -41,6 +51,8 @@ export interface OutcomeInput {
   incidents: readonly IncidentInput[];
   links: readonly IncidentLink[];
   corrections?: OutcomeCorrections;
+  /** A revert is a failure of the reverted change only this soon after it went live (default 168 h). */
+  revertWindowHours?: number;
 }
 
 interface Remedy {
@@ -62,21 +74,13 @@ export function deriveOutcomes(input: OutcomeInput): Map<number, Outcome> {
       isRework: false,
       reworkReasons: [],
       isCorrected: false,
+      discountedReasons: [...(input.derived.get(d.id)?.discountedReasons ?? [])],
     });
   }
 
   const counted = (id: number | null | undefined) =>
     id != null ? input.derived.get(id)?.isCounted === true : false;
-  /** A redeploy ships nothing: blame (or credit) goes to the deployment that first shipped its SHA. */
-  const original = (id: number | null | undefined): number | null => {
-    let current = id ?? null;
-    for (let hops = 0; current !== null && hops < 1_000; hops++) {
-      const derived = input.derived.get(current);
-      if (derived?.kind !== "redeploy") return current;
-      current = derived.prevDeploymentId;
-    }
-    return current;
-  };
+  const original = (id: number | null | undefined) => originalOf(input.derived, id);
   const fail = (id: number | null, reason: FailureReason, remedy: Remedy | null) => {
     if (id === null || !counted(id)) return;
     const o = outcomes.get(id) as Outcome;
@@ -100,7 +104,7 @@ export function deriveOutcomes(input: OutcomeInput): Map<number, Outcome> {
     const derived = input.derived.get(d.id);
     if (!derived?.isCounted) continue;
     if (derived.kind === "rollback") {
-      fail(original(derived.prevDeploymentId), "rollback", remedyOf(d.id));
+      fail(original(derived.undoesDeploymentId), "rollback", remedyOf(d.id));
       rework(d.id, "rollback");
     }
     if (derived.kind === "hotfix") rework(d.id, "hotfix");
@@ -111,6 +115,7 @@ export function deriveOutcomes(input: OutcomeInput): Map<number, Outcome> {
   }
 
   // Reverts and hotfix PRs, from what each deployment shipped for the first time.
+  const revertWindowMs = (input.revertWindowHours ?? 168) * 3_600_000;
   const prById = new Map(input.pullRequests.map((p) => [p.id, p]));
   const prByNumber = new Map(input.pullRequests.map((p) => [p.number, p]));
   const firstDelivery = new Map<string, number>(); // `${prId}|${service}|${env}` → deployment
@@ -133,6 +138,12 @@ export function deriveOutcomes(input: OutcomeInput): Map<number, Outcome> {
     if (culprit === undefined || culprit === c.deploymentId) continue;
     const culpritAt = byId.get(culprit)?.finishedAt;
     if (!culpritAt || culpritAt > c.deployedAt) continue;
+    // Reverted long after it went live: no immediate intervention, so no change failure (and no rework).
+    if (c.deployedAt.getTime() - culpritAt.getTime() > revertWindowMs) {
+      const o = outcomes.get(c.deploymentId) as Outcome;
+      if (!o.discountedReasons.includes("revert")) o.discountedReasons.push("revert");
+      continue;
+    }
     fail(culprit, "revert", remedyOf(c.deploymentId));
     rework(c.deploymentId, "revert");
   }
@@ -179,8 +190,10 @@ function applyCorrections(
   fail: (id: number | null, reason: FailureReason, remedy: Remedy | null) => void,
 ): void {
   if (!input.corrections?.size) return;
-  const next = new Map<number, number>(); // deployment → the next one in its chain
-  for (const d of input.derived.values()) if (d.prevDeploymentId !== null) next.set(d.prevDeploymentId, d.id);
+  // Deployment → the first one that followed it on its line (derived lists each chain in time order).
+  const next = new Map<number, number>();
+  for (const d of input.derived.values())
+    if (d.prevDeploymentId !== null && !next.has(d.prevDeploymentId)) next.set(d.prevDeploymentId, d.id);
   const finishedAt = new Map(input.deployments.map((d) => [d.id, d.finishedAt]));
 
   for (const [id, failed] of input.corrections) {

@@ -14,5 +14,6 @@ export {
 export { demoRepository, fromDemo } from "./demo";
 export type { Fault, FaultMatch, FaultSpec, RecordedRequest } from "./faults";
 export { sampleRepository } from "./fixture";
+export { fakeRepositoryFromGit } from "./from-git";
 export * from "./model";
 export { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from "./server";

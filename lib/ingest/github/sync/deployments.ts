@@ -10,7 +10,7 @@ import {
   mapDeployment,
 } from "../map";
 import { DEPLOYMENT_NODES, DEPLOYMENTS } from "../queries";
-import { placeEnvironment } from "../rules";
+import { placeEnvironment, releaseLine } from "../rules";
 import { commitPage, count, iso, type RepoSync, state } from "./context";
 
 /**
@@ -111,7 +111,10 @@ export async function writeDeployments(
     const place = placeEnvironment(config, repo.fullName, d.environment, named);
     if (!place) continue; // an ignored environment
     if (place.tier) tiers.push({ name: place.environment, tier: place.tier });
-    records.push(mapDeployment(repo.fullName, d, place, config.bots));
+    records.push({
+      ...mapDeployment(repo.fullName, d, place, config.bots),
+      line: releaseLine(config, repo.fullName, d.ref),
+    });
   }
   await upsertDeployments(tx, records);
   if (tiers.length) await setEnvironmentTiers(tx, tiers);

@@ -1,6 +1,6 @@
 import { upsertPullRequests } from "@/lib/ingest/store";
-import { fromGqlPullRequest, type GqlPullRequest, mapPullRequest } from "../map";
-import { PULL_REQUESTS } from "../queries";
+import { fromGqlPullRequest, type GhPullRequest, type GqlPullRequest, mapPullRequest } from "../map";
+import { PR_COMMITS, PULL_REQUESTS } from "../queries";
 import { commitPage, count, iso, type RepoSync, state } from "./context";
 import { markMergePaths } from "./paths";
 
@@ -49,7 +49,8 @@ export async function syncPullRequests(ctx: RepoSync): Promise<number> {
     walk = { ...current, after: connection.pageInfo.endCursor, top };
     count(ctx, "pulls", nodes.length);
     total += nodes.length;
-    const prs = nodes.map(fromGqlPullRequest);
+    const prs: GhPullRequest[] = [];
+    for (const n of nodes) prs.push(fromGqlPullRequest(await withAllCommits(ctx, n)));
     await commitPage(
       ctx,
       "pulls",
@@ -76,6 +77,43 @@ export async function syncPullRequests(ctx: RepoSync): Promise<number> {
     if (done) break;
   }
   return total;
+}
+
+/**
+ * A PR with more than the 100 commits its page lists: the rest of its commits' author times (its first commit is
+ * the earliest of them). Rare, and at most two requests (GitHub lists 250 commits per PR).
+ */
+async function withAllCommits(ctx: RepoSync, pr: GqlPullRequest): Promise<GqlPullRequest> {
+  let page: PageInfo | undefined = pr.commits.pageInfo;
+  if (!page?.hasNextPage) return pr;
+  const nodes = [...pr.commits.nodes];
+  while (page?.hasNextPage) {
+    const result: { data: CommitsResult } = await ctx.client.as("pulls").graphql<CommitsResult>(PR_COMMITS, {
+      owner: ctx.repo.owner,
+      name: ctx.repo.name,
+      number: pr.number,
+      after: page.endCursor,
+    });
+    const more: CommitsPage | undefined = result.data.repository?.pullRequest?.commits;
+    if (!more) break;
+    nodes.push(...more.nodes);
+    page = more.pageInfo;
+  }
+  return { ...pr, commits: { ...pr.commits, nodes } };
+}
+
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+interface CommitsPage {
+  pageInfo: PageInfo;
+  nodes: { commit: { authoredDate: string } }[];
+}
+
+interface CommitsResult {
+  repository: { pullRequest: { commits: CommitsPage } | null } | null;
 }
 
 interface PullsResult {

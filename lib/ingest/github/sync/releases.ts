@@ -2,7 +2,7 @@ import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { DeploymentRecord } from "@/lib/ingest/records";
 import { upsertDeployments } from "@/lib/ingest/store";
 import { RELEASES, TAGS } from "../queries";
-import { placeEnvironment, ruleForTag, rulesFor } from "../rules";
+import { placeEnvironment, releaseLine, ruleForTag, rulesFor } from "../rules";
 import { commitPage, count, iso, type RepoSync, state } from "./context";
 
 /**
@@ -14,7 +14,7 @@ export async function syncReleases(ctx: RepoSync): Promise<number> {
   const rules = rulesFor(ctx.config, ctx.repo.fullName);
   let total = 0;
   if (rules.some((r) => r.release)) total += await walk(ctx, "releases");
-  if (rules.some((r) => r.tag)) total += await walk(ctx, "tags");
+  if (rules.some((r) => r.tag || r.tagRegex)) total += await walk(ctx, "tags");
   return total;
 }
 
@@ -95,6 +95,7 @@ export function tagDeployment(
     externalId: `${kind}:${item.name}`,
     url: item.url,
     trigger: item.bot ? "ci" : "unknown",
+    line: releaseLine(config, repository, item.name),
   };
 }
 

@@ -4,7 +4,7 @@ import type { DeploymentRecord } from "@/lib/ingest/records";
 import { upsertCiBuilds, upsertDeployments } from "@/lib/ingest/store";
 import { writeState } from "@/lib/ingest/sync-state";
 import { fromRestRun, type GhRun, mapRun, type RestRun, runAsDeployment } from "../map";
-import { jobRules, placeEnvironment, ruleForRun, rulesFor } from "../rules";
+import { jobRules, placeEnvironment, releaseLine, ruleForRun, rulesFor } from "../rules";
 import { commitPage, count, type RepoSync, SOURCE, state } from "./context";
 
 /**
@@ -108,7 +108,11 @@ export function runDeployments(
     const rule = ruleForRun(rules, run, repo.defaultBranch);
     if (!rule) continue;
     const place = placeEnvironment(config, repo.fullName, rule.environment, rule.service ?? null);
-    if (place) out.push(runAsDeployment(repo.fullName, run, place));
+    if (place)
+      out.push({
+        ...runAsDeployment(repo.fullName, run, place),
+        line: releaseLine(config, repo.fullName, run.branch),
+      });
   }
   return out;
 }
@@ -161,7 +165,11 @@ async function jobDeployments(
         startedAt: job.started_at,
         updatedAt: job.completed_at ?? run.updatedAt,
       };
-      out.push({ ...runAsDeployment(ctx.repo.fullName, asJob, place), externalId: `job:${job.id}` });
+      out.push({
+        ...runAsDeployment(ctx.repo.fullName, asJob, place),
+        externalId: `job:${job.id}`,
+        line: releaseLine(ctx.config, ctx.repo.fullName, asJob.branch),
+      });
     }
   }
   return out;

@@ -138,7 +138,7 @@ function accepts(config: ThroughlineConfig | null, fullName: string): boolean {
 
 const EMPTY_CONFIG: ThroughlineConfig = {
   teams: [],
-  deployments: { environments: [], rules: [] },
+  deployments: { environments: [], rules: [], lines: [] },
   incidents: { labels: ["incident"], serviceLabels: {} },
   bots: [],
 };
