@@ -2,22 +2,15 @@ import { z } from "zod";
 import { regexProblem } from "@/lib/domain/lines";
 import { ENVIRONMENT_TIERS } from "@/lib/domain/vocabulary";
 import { isTimeZone } from "@/lib/metrics/period";
+import { JenkinsConfig, OpsgenieConfig, PagerDutyConfig } from "./connectors";
+import { date, repoName, repoPattern, serviceName, slug, syncInterval } from "./fields";
 
 /**
  * throughline.config.yaml: what Throughline reads and how it reads it. Tokens never go here (they come from the
- * environment: GITHUB_TOKEN, or a GitHub App); the schema rejects keys it does not know, so a typo is an error that
- * names the line, not a setting silently ignored.
+ * environment: GITHUB_TOKEN or a GitHub App, JENKINS_TOKEN, PAGERDUTY_TOKEN, OPSGENIE_API_KEY); the schema rejects
+ * keys it does not know, so a typo is an error that names the line, not a setting silently ignored.
  */
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lower-case letters, digits and single hyphens, e.g. payments-core");
-const repoName = z.string().regex(/^[^/\s*]+\/[^/\s*]+$/, "owner/name, e.g. acme/payments-api");
-const repoPattern = z.string().regex(/^[^/\s]+\/[^/\s]+$/, "owner/name, or a pattern such as acme/*");
-const serviceName = z
-  .string()
-  .regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "lower-case letters, digits and . _ - separators");
-const date = z.iso.date({ error: "a date written YYYY-MM-DD" });
 /** A JavaScript regular expression, matched anywhere in the name unless anchored (^…$); case-sensitive. */
 const regex = z.string().superRefine((source, ctx) => {
   const problem = regexProblem(source);
@@ -122,7 +115,7 @@ export const GitHubConfig = z.strictObject({
    */
   ciHistoryDays: z.number().int().min(1).max(3_650).default(90),
   /** Sync every N minutes while the server runs (0: only on demand). */
-  syncIntervalMinutes: z.number().int().min(0).max(10_080).default(60),
+  syncIntervalMinutes: syncInterval(60),
 });
 
 export const IncidentConfig = z.strictObject({
@@ -149,6 +142,9 @@ export const ThroughlineConfig = z.strictObject({
     .optional(),
   teams: z.array(TeamConfig).default([]),
   github: GitHubConfig.optional(),
+  jenkins: JenkinsConfig.optional(),
+  pagerduty: PagerDutyConfig.optional(),
+  opsgenie: OpsgenieConfig.optional(),
   deployments: z
     .strictObject({
       environments: z.array(EnvironmentRule).default([]),

@@ -15,3 +15,14 @@ export function matchesGlob(value: string, glob: string): boolean {
 export function matchesAny(value: string, globs: readonly string[] | undefined): boolean {
   return !globs || globs.some((g) => matchesGlob(value, g));
 }
+
+/**
+ * A name pattern from the config: written `/…/`, a regular expression (case-sensitive, unanchored unless it says
+ * so); otherwise a glob as above.
+ */
+export function matchesPattern(value: string, pattern: string): boolean {
+  if (pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/")) {
+    return new RegExp(pattern.slice(1, -1)).test(value);
+  }
+  return matchesGlob(value, pattern);
+}

@@ -111,8 +111,12 @@ export const CiBuildRecord = z.object({
   event: z.string().nullish(),
   status: z.string().min(1),
   conclusion: z.string().nullish(),
+  /** When it entered the queue (queue time = startedAt − queuedAt); omitted when the source does not say. */
+  queuedAt: instant.nullish(),
   startedAt: instant.nullish(),
   finishedAt: instant.nullish(),
+  /** 1 for a first run, more for a re-run. */
+  attempt: z.number().int().min(1).default(1),
   url: z.url().nullish(),
 });
 export type CiBuildRecord = z.input<typeof CiBuildRecord>;

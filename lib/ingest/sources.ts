@@ -4,6 +4,12 @@ import { readEnv } from "@/lib/env";
 import { githubAuthFromEnv } from "./github/auth";
 import { GitHubClient } from "./github/client";
 import { type GitHubSyncSummary, syncGitHub } from "./github/index";
+import { jenkinsClient } from "./jenkins/api";
+import { syncJenkins } from "./jenkins/index";
+import { opsgenieClient } from "./opsgenie/api";
+import { syncOpsgenie } from "./opsgenie/index";
+import { pagerDutyClient } from "./pagerduty/api";
+import { syncPagerDuty } from "./pagerduty/index";
 import type { SourceSyncSummary } from "./source/stream";
 
 /**
@@ -97,8 +103,84 @@ export function githubSummary(s: GitHubSyncSummary): SourceSyncSummary {
   };
 }
 
-/** Every pull source, in the order a full sync runs them (code hosts first: incidents link to their deployments). */
-export const PULL_SOURCES: readonly SourceDefinition[] = [github];
+/** The incident sources read one scope (the account): `--repo` names nothing there. */
+function noScope(name: string, scope: string | undefined): void {
+  if (scope) throw new Error(`--repo does not apply to ${name}: it syncs the account's incidents as one`);
+}
+
+/** The variables of `vars` that are unset, or null when all are set. */
+function missing(env: NodeJS.ProcessEnv, vars: readonly string[]): string | null {
+  const unset = vars.filter((v) => !env[v]?.trim());
+  return unset.length ? unset.join(", ") : null;
+}
+
+const jenkins: SourceDefinition = {
+  name: "jenkins",
+  label: "Jenkins",
+  configured: (config) => config.jenkins !== undefined,
+  intervalMinutes: (config) => config.jenkins?.syncIntervalMinutes ?? 0,
+  credentialEnv: ["JENKINS_URL", "JENKINS_USER", "JENKINS_TOKEN"],
+  missingCredentials: (env) => missing(env, ["JENKINS_URL", "JENKINS_USER", "JENKINS_TOKEN"]),
+  sync: (db, o) =>
+    syncJenkins(db, {
+      config: o.config,
+      client: jenkinsClient(process.env, { log: o.log, ...o.client }),
+      job: o.scope,
+      since: o.since,
+      dryRun: o.dryRun,
+      log: o.log,
+    }),
+};
+
+const pagerduty: SourceDefinition = {
+  name: "pagerduty",
+  label: "PagerDuty",
+  configured: (config) => config.pagerduty !== undefined,
+  intervalMinutes: (config) => config.pagerduty?.syncIntervalMinutes ?? 0,
+  credentialEnv: ["PAGERDUTY_TOKEN"],
+  missingCredentials: (env) => missing(env, ["PAGERDUTY_TOKEN"]),
+  sync: (db, o) => {
+    noScope("pagerduty", o.scope);
+    return syncPagerDuty(db, {
+      config: o.config,
+      client: pagerDutyClient(o.config.pagerduty as NonNullable<typeof o.config.pagerduty>, process.env, {
+        log: o.log,
+        ...o.client,
+      }),
+      since: o.since,
+      dryRun: o.dryRun,
+      log: o.log,
+    });
+  },
+};
+
+const opsgenie: SourceDefinition = {
+  name: "opsgenie",
+  label: "Opsgenie",
+  configured: (config) => config.opsgenie !== undefined,
+  intervalMinutes: (config) => config.opsgenie?.syncIntervalMinutes ?? 0,
+  credentialEnv: ["OPSGENIE_API_KEY"],
+  missingCredentials: (env) => missing(env, ["OPSGENIE_API_KEY"]),
+  sync: (db, o) => {
+    noScope("opsgenie", o.scope);
+    return syncOpsgenie(db, {
+      config: o.config,
+      client: opsgenieClient(o.config.opsgenie as NonNullable<typeof o.config.opsgenie>, process.env, {
+        log: o.log,
+        ...o.client,
+      }),
+      since: o.since,
+      dryRun: o.dryRun,
+      log: o.log,
+    });
+  },
+};
+
+/**
+ * Every pull source, in the order a full sync runs them: code hosts and CI first, incident tools last (incidents
+ * link to the deployments already stored).
+ */
+export const PULL_SOURCES: readonly SourceDefinition[] = [github, jenkins, pagerduty, opsgenie];
 
 export function findSource(name: string): SourceDefinition | undefined {
   return PULL_SOURCES.find((s) => s.name === name);

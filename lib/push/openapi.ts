@@ -50,6 +50,25 @@ const ok = (description: string) => ({
   content: { "application/json": { schema: { type: "object" } } },
 });
 
+/** A connector's webhook endpoint (Jenkins, PagerDuty, Opsgenie): authenticated by its sender, not a token. */
+const connectorWebhook = (source: string, summary: string, description: string) => ({
+  [`/api/webhooks/${source}`]: {
+    post: {
+      summary,
+      description: `${description} A delivery received twice changes nothing.`,
+      security: [],
+      responses: {
+        "202": ok("Stored (or ignored, with a note saying why)."),
+        "200": ok("Already received."),
+        "400": error("Not a payload of this sender."),
+        "401": error("Missing or wrong secret or signature."),
+        "413": error("Too large."),
+        "503": error("No secret configured on the server, or an invalid config file."),
+      },
+    },
+  },
+});
+
 export function openApiDocument(serverUrl?: string) {
   return {
     openapi: "3.1.0",
@@ -180,6 +199,21 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
+      ...connectorWebhook(
+        "jenkins",
+        "Jenkins Notification plugin posts",
+        "A shared secret (JENKINS_WEBHOOK_SECRET) as HTTP Basic auth's password or X-Throughline-Token. STARTED and COMPLETED/FINALIZED phases of a build become a deployment (jenkins.deployments rules) or a CI build.",
+      ),
+      ...connectorWebhook(
+        "pagerduty",
+        "PagerDuty webhooks v3",
+        "Signed with X-PagerDuty-Signature (PAGERDUTY_WEBHOOK_SECRET; any of several v1 signatures during a rotation); de-duplicated by X-Webhook-Id. Incident events, notes and custom fields naming a cause.",
+      ),
+      ...connectorWebhook(
+        "opsgenie",
+        "Opsgenie Webhook integration (alert actions)",
+        "A shared secret (OPSGENIE_WEBHOOK_SECRET) in an X-Throughline-Token custom header. Stored as incidents with opsgenie.read: alerts; acknowledged and left to the sync otherwise.",
+      ),
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token: tl_…" } },

@@ -143,6 +143,25 @@ const EXPECTED: Record<string, Expectation> = {
       "x-hub-signature-256": "sha256=00",
     },
   },
+  // The connectors' shared secret or signature, never a session.
+  "POST /api/webhooks/jenkins": {
+    answer: CREDENTIAL_ONLY,
+    path: () => "/api/webhooks/jenkins",
+    body: "{}",
+    headers: json,
+  },
+  "POST /api/webhooks/pagerduty": {
+    answer: CREDENTIAL_ONLY,
+    path: () => "/api/webhooks/pagerduty",
+    body: "{}",
+    headers: { ...json, "x-pagerduty-signature": "v1=00" },
+  },
+  "POST /api/webhooks/opsgenie": {
+    answer: CREDENTIAL_ONLY,
+    path: () => "/api/webhooks/opsgenie",
+    body: "{}",
+    headers: json,
+  },
   "POST /api/internal/jobs": {
     answer: CREDENTIAL_ONLY,
     path: () => "/api/internal/jobs",
@@ -333,6 +352,9 @@ describe("access control on next start: every route, server actions, CSRF, token
           OIDC_SCOPES: "openid email profile groups",
           OIDC_ADMIN_GROUPS: "throughline-admins",
           GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          JENKINS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          OPSGENIE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         },
         { port: ssoPort },
       ),

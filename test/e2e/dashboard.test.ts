@@ -154,7 +154,7 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.stdout).toContain("holds the embedded database: sending 'db:migrate' to it");
-    expect(run.stdout).toContain("Migrations are up to date.");
+    expect(run.stdout).toContain("the database is up to date.");
     expect(run.status).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/load";
+import { matchesPattern } from "@/lib/domain/glob";
 
 it("the documented example config is valid", () => {
   const config = parseConfig(
@@ -15,4 +16,8 @@ it("the documented example config is valid", () => {
     { branch: "release/*" },
   ]);
   expect(config.organisation).toMatchObject({ rollbackWindowHours: 168, revertWindowHours: 168 });
+  expect(config.jenkins?.deployments).toHaveLength(3);
+  expect(matchesPattern("platform/deploy-eu", config.jenkins?.deployments[2]?.job ?? "")).toBe(true);
+  expect(config.pagerduty?.services).toHaveLength(2);
+  expect(config.opsgenie).toMatchObject({ region: "eu", read: "incidents", causeProperty: "caused_by" });
 });

@@ -19,6 +19,9 @@ describe("/api/v1/openapi.json", () => {
       "/api/v1/metrics",
       "/api/v1/teams",
       "/api/webhooks/github",
+      "/api/webhooks/jenkins",
+      "/api/webhooks/opsgenie",
+      "/api/webhooks/pagerduty",
     ]);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(Object.keys(doc.components.schemas).sort()).toEqual([

@@ -7,7 +7,9 @@ import { currentSync } from "@/lib/ingest/activity";
 import { repositorySyncStatus } from "@/lib/ingest/status";
 import { orgSettings } from "../../_data";
 import { syncNowAction } from "./actions";
+import { Connectors } from "./connectors";
 import { RefreshWhileRunning } from "./refresh";
+import { ScopesTable } from "./scopes-table";
 import { WebhooksSection } from "./webhooks";
 
 export default async function SourcesPage() {
@@ -125,65 +127,15 @@ export default async function SourcesPage() {
         zone={zone}
       />
 
-      <section className="card">
-        <div className="card-pad">
-          <h2>Repositories</h2>
-        </div>
-        {repos.length === 0 ? (
-          <p className="card-pad muted" style={{ marginTop: 0 }}>
-            No repository synced from GitHub yet.
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Repository</th>
-                  <th scope="col">Last sync</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Fetched</th>
-                  <th scope="col" className="num">
-                    Requests
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {repos.map((r) => (
-                  <tr key={r.repository}>
-                    <td>
-                      <code>{r.repository}</code>
-                    </td>
-                    <td className="nowrap">{formatInstant(r.lastRunAt, zone)}</td>
-                    <td>
-                      {r.status === "error" ? (
-                        <span className="chip chip-fail" title={r.error ?? ""}>
-                          failed
-                        </span>
-                      ) : r.status === "running" ? (
-                        <span className="chip chip-info">running</span>
-                      ) : (
-                        <span className="chip chip-ok">ok</span>
-                      )}
-                      {r.status === "error" && r.error ? (
-                        <div className="small" style={{ color: "var(--bad)", marginTop: 4 }}>
-                          {r.error}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td className="small">
-                      {Object.entries(r.counts)
-                        .filter(([, n]) => n > 0)
-                        .map(([k, n]) => `${n} ${k}`)
-                        .join(", ") || "no changes"}
-                    </td>
-                    <td className="num">{r.requests ?? "–"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ScopesTable
+        title="Repositories"
+        heading="Repository"
+        rows={repos}
+        empty="No repository synced from GitHub yet."
+        zone={zone}
+      />
+
+      <Connectors db={db} config={config?.config ?? null} zone={zone} busy={activity?.running === true} />
     </div>
   );
 }

@@ -3,7 +3,10 @@ import type { Source } from "@/lib/domain/vocabulary";
 import { timestamptz } from "./columns";
 import { repositories } from "./repositories";
 
-/** CI runs (GitHub Actions workflow runs, Jenkins builds, …): automation signals beside the DORA metrics. */
+/**
+ * CI runs (GitHub Actions workflow runs, Jenkins builds, …): automation signals beside the DORA metrics, and the
+ * rows a pipeline view reads (queue and run times, re-runs).
+ */
 export const ciBuilds = pgTable(
   "ci_builds",
   {
@@ -21,8 +24,15 @@ export const ciBuilds = pgTable(
     status: text().notNull(),
     /** success | failure | cancelled | skipped | timed_out | … (null until completed) */
     conclusion: text(),
+    /**
+     * When it was asked for (entered the queue); null when the source does not say. Queue time is
+     * started − queued, run time finished − started: every source reports instants, never its own durations.
+     */
+    queuedAt: timestamptz(),
     startedAt: timestamptz(),
     finishedAt: timestamptz(),
+    /** 1 for a first run; 2 or more for a re-run of the same build (GitHub's run_attempt, a Jenkins replay). */
+    attempt: integer().notNull().default(1),
     url: text(),
   },
   (t) => [

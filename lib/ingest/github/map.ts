@@ -1,4 +1,5 @@
 import { isBot } from "@/lib/domain/bots";
+import { causedByShaIn } from "@/lib/domain/incidents";
 import type { DeploymentStatus, DeploymentTrigger, MergeMethod } from "@/lib/domain/vocabulary";
 import type {
   CiBuildRecord,
@@ -289,7 +290,6 @@ export function runAsDeployment(repository: string, r: GhRun, place: Placement):
 
 // ---- incidents ----
 
-const CAUSE = /\b(?:caused by|root cause)\s*:?\s*(?:commit\s+)?([0-9a-f]{7,40})\b/i;
 const SEVERITY = /^(sev[-\s]?\d|p\d|severity[:/ -]?\w+)$/i;
 
 export function mapIssue(
@@ -308,7 +308,7 @@ export function mapIssue(
     severity: issue.labels.find((l) => SEVERITY.test(l)) ?? null,
     openedAt: issue.createdAt,
     resolvedAt: issue.state === "closed" ? issue.closedAt : null,
-    causedBySha: CAUSE.exec(issue.body ?? "")?.[1]?.toLowerCase() ?? null,
+    causedBySha: causedByShaIn(issue.body),
   };
 }
 

@@ -17,6 +17,9 @@ import { redactor } from "./secrets";
  *   error message or a log line.
  */
 
+/** Environment variables a source reads its credentials from (process.env, or a test's own). */
+export type Env = Record<string, string | undefined>;
+
 export interface SourceClientOptions {
   /** For messages: "GitLab", "Jenkins", "PagerDuty", "Opsgenie". */
   name: string;

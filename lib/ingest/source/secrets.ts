@@ -47,3 +47,24 @@ export function anySignatureMatches(
   for (const s of signatures) ok = secretsEqual(s.toLowerCase(), expected) || ok;
   return ok;
 }
+
+/**
+ * A shared secret sent by a sender that cannot sign (Jenkins' Notification plugin, Opsgenie's webhook integration):
+ * the `X-Throughline-Token` header, or HTTP Basic auth's password with any user name (a URL's user-info, which
+ * senders turn into Basic auth; tried as written and percent-decoded). Empty when the request carries none.
+ */
+export function presentedSecrets(request: Request): string[] {
+  const header = request.headers.get("x-throughline-token");
+  if (header) return [header];
+  const auth = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(request.headers.get("authorization") ?? "");
+  if (!auth) return [];
+  const decoded = Buffer.from(auth[1] as string, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return [];
+  const password = decoded.slice(colon + 1);
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
+}

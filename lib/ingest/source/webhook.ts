@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import { RecordError, UnknownReferenceError } from "@/lib/ingest/store";
 import { errorResponse, HttpError, readBody } from "@/lib/push/http";
 import { claimDelivery, type DeliveryRef, failDelivery, finishDelivery, pruneDeliveries } from "./deliveries";
+import { presentedSecrets, secretsEqual } from "./secrets";
 
 /**
  * One webhook receiver for every source (GitHub, GitLab, Jenkins, PagerDuty, Opsgenie). A source says how its
@@ -133,4 +134,20 @@ export function parseJsonObject(text: string): Record<string, unknown> {
     // reported below
   }
   throw new HttpError(400, "invalid_json", "the payload is not a JSON object");
+}
+
+/**
+ * For senders that cannot sign: the shared secret (presentedSecrets) compared in constant time, every candidate
+ * (no early exit). 401 naming how to send it, or that it does not match `secretEnv`.
+ */
+export function checkSharedSecret(
+  request: Request,
+  secret: string,
+  o: { secretEnv: string; how: string },
+): void {
+  const given = presentedSecrets(request);
+  if (given.length === 0) throw new HttpError(401, "unauthenticated", `no secret: ${o.how}`);
+  if (!given.map((g) => secretsEqual(g, secret)).includes(true)) {
+    throw new HttpError(401, "bad_secret", `the secret does not match ${o.secretEnv}`);
+  }
 }

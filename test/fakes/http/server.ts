@@ -42,7 +42,8 @@ export interface RecordedRequest extends FakeRequest {
 
 export type FaultSpec =
   | { status: 500 | 502 | 503 | 504; body?: unknown }
-  | { status: 429; retryAfter?: number; headers?: Record<string, string>; body?: unknown }
+  /** `retryAfter: null`: no Retry-After header (PagerDuty's 429s sometimes come without any). */
+  | { status: 429; retryAfter?: number | null; headers?: Record<string, string>; body?: unknown }
   /** Headers with the full content-length, half the body, then the socket is destroyed. */
   | { truncate: true }
   /** Answers normally after a delay (client timeouts). */
@@ -170,7 +171,12 @@ export async function startFakeHttp(options: FakeHttpOptions): Promise<FakeHttp>
     if (fault && "delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && "status" in fault) {
       const retry =
-        fault.status === 429 ? { "retry-after": String(fault.retryAfter ?? 1), ...fault.headers } : {};
+        fault.status === 429
+          ? {
+              ...(fault.retryAfter === null ? {} : { "retry-after": String(fault.retryAfter ?? 1) }),
+              ...fault.headers,
+            }
+          : {};
       return send({
         status: fault.status,
         body: fault.body ?? { message: statusText(fault.status) },
