@@ -30,9 +30,11 @@ export interface IngestSummary {
 /** A run in which some repository (or other scope) failed: the others were synced, and the command must not report success. */
 export class IngestIncompleteError extends Error {
   constructor(failed: string[], total: number) {
-    super(
-      `${failed.length} of ${total} failed; the others were synced. Run it again to retry them:\n  ${failed.join("\n  ")}`,
-    );
+    const head =
+      failed.length === total
+        ? `${failed.length} of ${total} failed. Run it again after fixing the cause:`
+        : `${failed.length} of ${total} failed; the others were synced. Run it again to retry them:`;
+    super(`${head}\n  ${failed.join("\n  ")}`);
     this.name = "IngestIncompleteError";
   }
 }

@@ -73,7 +73,7 @@ opsgenie: { apiUrl: "${opsgenie.url}", map: [ { tag: api, repository: acme/api }
     });
     expect(j.code).toBe(1);
     expect(j.out).toContain(
-      "1 failed:\n  jenkins (job list): Jenkins refused the credentials (401): check JENKINS_USER and JENKINS_TOKEN (an API token of a user with Overall/Read and Job/Read)",
+      "1 of 1 failed. Run it again after fixing the cause:\n  jenkins (job list): Jenkins refused the credentials (401): check JENKINS_USER and JENKINS_TOKEN (an API token of a user with Overall/Read and Job/Read)",
     );
     expect(j.out).not.toContain("jenkins-wrong-token-1234");
 
