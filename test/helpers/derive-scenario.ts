@@ -91,7 +91,12 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       { minLength: 3, maxLength: 14 },
     ),
     prs: fc.array(
-      fc.record({ target: fc.nat(20), revert: fc.option(fc.nat(5), { freq: 3 }), hotfix: fc.boolean(), late: fc.boolean() }),
+      fc.record({
+        target: fc.nat(20),
+        revert: fc.option(fc.nat(5), { freq: 3 }),
+        hotfix: fc.boolean(),
+        late: fc.boolean(),
+      }),
       { maxLength: 5 },
     ),
     incidents: fc.array(
@@ -166,7 +171,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
       const externalId = `d${i}`;
       ids.push(externalId);
       // Mostly a commit; now and then a SHA nobody holds.
-      const target = d.target < names.length * 2 ? sha(names[d.target % names.length] as string) : sha("unknown");
+      const target =
+        d.target < names.length * 2 ? sha(names[d.target % names.length] as string) : sha("unknown");
       const finishedAt = d.status === "in_progress" ? null : hour(d.at);
       const record: DeploymentRecord = {
         repository: REPO,
@@ -180,7 +186,9 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
         declaredKind: d.kind as DeploymentRecord["declaredKind"],
         line: d.line,
         fixes:
-          d.fixes !== null && d.fixes < i ? { repository: REPO, source: "api", externalId: `d${d.fixes}` } : null,
+          d.fixes !== null && d.fixes < i
+            ? { repository: REPO, source: "api", externalId: `d${d.fixes}` }
+            : null,
       };
       events.push({ kind: "deployment", record });
       // The same deployment reported again: in progress, then live (or moved by a corrected clock).
@@ -229,7 +237,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
             deployment: pick(c.target),
           });
       } else if (c.what === "pull_request_excluded") {
-        if (g.prs.length) events.push({ kind: "correction", what: c.what, pr: (c.target % g.prs.length) + 1 });
+        if (g.prs.length)
+          events.push({ kind: "correction", what: c.what, pr: (c.target % g.prs.length) + 1 });
       } else events.push({ kind: "correction", what: c.what, deployment: pick(c.target) });
     }
 

@@ -72,7 +72,11 @@ async function apply(db: Db, repositoryId: number, e: Event): Promise<boolean> {
         incidentId = i.id;
       }
       try {
-        await createCorrection(db, { kind: e.what, deploymentId, pullRequestId, incidentId, reason: "test" }, "prop");
+        await createCorrection(
+          db,
+          { kind: e.what, deploymentId, pullRequestId, incidentId, reason: "test" },
+          "prop",
+        );
       } catch {
         // A correction the app refuses (a deployment that did not go live, a redeploy): nothing written.
       }
@@ -119,7 +123,11 @@ async function snapshot(db: Db, repositoryId: number) {
       .innerJoin(deployments, eq(deployments.id, deploymentChanges.deploymentId))
       .where(eq(deployments.repositoryId, repositoryId))
       .orderBy(asc(deploymentChanges.deploymentId), asc(deploymentChanges.commitId))
-  ).map(({ deployment_changes: c }) => ({ ...c, deployedAt: time(c.deployedAt), startedAt: time(c.startedAt) }));
+  ).map(({ deployment_changes: c }) => ({
+    ...c,
+    deployedAt: time(c.deployedAt),
+    startedAt: time(c.startedAt),
+  }));
   const links = (
     await db
       .select({ id: incidents.id, linked: incidents.linkedDeploymentId, method: incidents.linkMethod })
@@ -136,45 +144,41 @@ async function reset(db: Db) {
 }
 
 describeDb("incremental derive equals derive from scratch", ({ db }) => {
-  it(
-    "over random histories, orders, batches and derive points",
-    async () => {
-      const modes = { whole: 0, from: 0 };
-      await fc.assert(
-        fc.asyncProperty(scenarioArb, async (s: Scenario) => {
-          await reset(db());
-          const ids = await upsertRepositories(db(), [{ fullName: REPO, source: "api" }]);
-          const repositoryId = ids.get(REPO) as number;
-          await deriveRepository(db(), repositoryId);
-          let pending = [...s.events];
-          for (let i = 0; pending.length > 0 && i < 400; i++) {
-            const e = pending.shift() as Event;
-            if (!(await apply(db(), repositoryId, e))) {
-              pending.push(e);
-              continue;
-            }
-            if (s.deriveAfter[i % s.deriveAfter.length]) {
-              const summary: DeriveSummary = await deriveRepository(db(), repositoryId);
-              modes[summary.mode]++;
-            }
+  it("over random histories, orders, batches and derive points", async () => {
+    const modes = { whole: 0, from: 0 };
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s: Scenario) => {
+        await reset(db());
+        const ids = await upsertRepositories(db(), [{ fullName: REPO, source: "api" }]);
+        const repositoryId = ids.get(REPO) as number;
+        await deriveRepository(db(), repositoryId);
+        let pending = [...s.events];
+        for (let i = 0; pending.length > 0 && i < 400; i++) {
+          const e = pending.shift() as Event;
+          if (!(await apply(db(), repositoryId, e))) {
+            pending.push(e);
+            continue;
           }
-          pending = [];
-          await deriveRepository(db(), repositoryId);
-          const incremental = await snapshot(db(), repositoryId);
-          await deriveRepository(db(), repositoryId, { whole: true });
-          const whole = await snapshot(db(), repositoryId);
-          expect(incremental).toEqual(whole);
-          const [repo] = await db()
-            .select({ needs: repositories.needsDerive })
-            .from(repositories)
-            .where(eq(repositories.id, repositoryId));
-          expect(repo?.needs).toBe(false);
-        }),
-        { numRuns: RUNS, endOnFailure: true },
-      );
-      // The property must exercise the incremental path, not only the whole one.
-      expect(modes.from).toBeGreaterThan(modes.whole);
-    },
-    600_000,
-  );
+          if (s.deriveAfter[i % s.deriveAfter.length]) {
+            const summary: DeriveSummary = await deriveRepository(db(), repositoryId);
+            modes[summary.mode]++;
+          }
+        }
+        pending = [];
+        await deriveRepository(db(), repositoryId);
+        const incremental = await snapshot(db(), repositoryId);
+        await deriveRepository(db(), repositoryId, { whole: true });
+        const whole = await snapshot(db(), repositoryId);
+        expect(incremental).toEqual(whole);
+        const [repo] = await db()
+          .select({ needs: repositories.needsDerive })
+          .from(repositories)
+          .where(eq(repositories.id, repositoryId));
+        expect(repo?.needs).toBe(false);
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    // The property must exercise the incremental path, not only the whole one.
+    expect(modes.from).toBeGreaterThan(modes.whole);
+  }, 600_000);
 });

@@ -10,7 +10,7 @@ import {
   type PullRequestInput,
 } from "./chains";
 import { commitsOfPullRequests } from "./corrections";
-import type { CommitGraph } from "./graph";
+import { CommitGraph } from "./graph";
 import { loadGraph } from "./graph-cache";
 import { linkIncidents } from "./incident-links";
 import {
@@ -60,7 +60,11 @@ export async function deriveRepository(
   return db.transaction(async (tx) => {
     const mark = await takeMark(tx, repositoryId);
     const ctx = await loadContext(tx, repositoryId);
-    const graph = await loadGraph(tx, db, repositoryId, mark.graphVersion, ctx.needPaths);
+    // Only incident links and outcomes to redo: no chain is walked, so no graph is needed.
+    const linksOnly = !options.whole && mark.fromMs === Number.POSITIVE_INFINITY && mark.shas.length === 0;
+    const graph = linksOnly
+      ? new CommitGraph([])
+      : await loadGraph(tx, db, repositoryId, mark.graphVersion, ctx.needPaths);
     const fromMs = options.whole ? null : resolveFrom(mark, ctx, graph);
 
     let derived: Map<number, DerivedDeployment>;
@@ -83,10 +87,6 @@ export async function deriveRepository(
       await rewriteChanges(tx, repositoryId, null, chains.changes);
       written = chains.changes.length;
       outcomeInput = { prs: prRows, changes: canonical([...chains.changes]) };
-    } else if (fromMs === Number.POSITIVE_INFINITY) {
-      derived = storedDerived(ctx.deploymentRows, new Map(), fromMs);
-      written = 0;
-      outcomeInput = await changesForOutcomes(tx, repositoryId, ctx);
     } else {
       const tail = await deriveTail(tx, repositoryId, ctx, graph, fromMs);
       derived = storedDerived(ctx.deploymentRows, new Map(tail.derived.map((d) => [d.id, d])), fromMs);
@@ -196,7 +196,7 @@ function storedDerived(
   for (const d of [...rows].sort(chainOrder)) {
     const again = fresh.get(d.id);
     if (again) out.set(d.id, again);
-    else if (!inTail(d.finishedAt, fromMs) || fromMs === Number.POSITIVE_INFINITY)
+    else if (!inTail(d.finishedAt, fromMs))
       out.set(d.id, {
         id: d.id,
         prevDeploymentId: d.prevDeploymentId,

@@ -85,7 +85,8 @@ export async function takeMark(db: Db, repositoryId: number): Promise<PendingMar
     .set({ needsDerive: false, deriveFrom: null, deriveShas: [], derivedAt: new Date() })
     .where(inArray(repositories.id, [repositoryId]));
   if (!row) return { fromMs: null, shas: [], graphVersion: "" };
-  // A repository derived without a mark (derive --all, a first derive) is derived whole.
-  const fromMs = row.needs && row.from_ms !== null ? Number(row.from_ms) : null;
+  // No mark: nothing changed since the last derive, whose rows stand; links and outcomes are checked again (cheap).
+  // Derive from scratch is asked for explicitly (deriveRepository's `whole`, derive --all).
+  const fromMs = !row.needs ? Number.POSITIVE_INFINITY : row.from_ms !== null ? Number(row.from_ms) : null;
   return { fromMs, shas: row.needs ? row.shas : [], graphVersion: row.version };
 }
