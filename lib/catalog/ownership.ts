@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { commits, repositories, services } from "@/lib/db/schema";
 import { writeState } from "@/lib/ingest/sync-state";
+import { markForDerive } from "@/lib/metrics/derive/marks";
 
 /** Who owns what, and how a monorepo splits into services. Changing paths re-derives the repository. */
 
@@ -75,7 +76,7 @@ export async function saveService(db: Db, input: ServiceInput, id?: number): Pro
       await tx.update(services).set(s).where(eq(services.id, id));
     }
     await invalidatePaths(tx, s.repositoryId);
-    await tx.update(repositories).set({ needsDerive: true }).where(eq(repositories.id, s.repositoryId));
+    await markForDerive(tx, [s.repositoryId], { full: true, graph: true });
   });
 }
 
@@ -87,7 +88,7 @@ export async function deleteService(db: Db, id: number): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(services).where(eq(services.id, id));
     await invalidatePaths(tx, row.repositoryId);
-    await tx.update(repositories).set({ needsDerive: true }).where(eq(repositories.id, row.repositoryId));
+    await markForDerive(tx, [row.repositoryId], { full: true, graph: true });
   });
 }
 

@@ -4,6 +4,7 @@ import { updateRows } from "@/lib/db/bulk";
 import { deployments, repositories } from "@/lib/db/schema";
 import { releaseLine } from "@/lib/ingest/github/rules";
 import { readState, writeState } from "@/lib/ingest/sync-state";
+import { markForDerive } from "@/lib/metrics/derive/marks";
 import type { ThroughlineConfig } from "./schema";
 
 /**
@@ -21,6 +22,7 @@ export async function relabelLines(db: Db, config: ThroughlineConfig): Promise<n
     .select({
       id: deployments.id,
       repositoryId: deployments.repositoryId,
+      finishedAt: deployments.finishedAt,
       repository: repositories.fullName,
       ref: deployments.ref,
       line: deployments.line,
@@ -38,9 +40,8 @@ export async function relabelLines(db: Db, config: ThroughlineConfig): Promise<n
       "id",
       changed.map((r) => ({ id: r.id, line: r.next })),
     );
-    const repos = [...new Set(changed.map((r) => r.repositoryId))];
-    if (repos.length)
-      await tx.update(repositories).set({ needsDerive: true }).where(inArray(repositories.id, repos));
+    // A deployment's line changes its chain from its own time on (ADR 0018).
+    for (const r of changed) await markForDerive(tx, [r.repositoryId], { from: r.finishedAt });
     await writeState(tx, "config", "*", "lines", { details: { fingerprint }, status: "ok" });
   });
   return changed.length;

@@ -1,13 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import {
-  type CorrectionKind,
-  corrections,
-  deployments,
-  incidents,
-  pullRequests,
-  repositories,
-} from "@/lib/db/schema";
+import { type CorrectionKind, corrections, deployments, incidents, pullRequests } from "@/lib/db/schema";
+import { markForDerive } from "@/lib/metrics/derive/marks";
 
 /**
  * Corrections by hand (docs/metrics.md § Corrections): an admin says a deployment failed or did not, excludes a
@@ -87,7 +81,7 @@ export async function createCorrection(db: Db, input: NewCorrection, by: string)
         createdBy: by,
       })
       .returning({ id: corrections.id });
-    await markRepositories(tx, repositoryIds);
+    await markRepositories(tx, repositoryIds, input.kind);
     return (await listCorrections(tx, { id: (row as { id: number }).id }))[0] as CorrectionRow;
   });
 }
@@ -101,6 +95,7 @@ export async function revokeCorrection(db: Db, id: number, by: string): Promise<
     await markRepositories(
       tx,
       await targets(tx, { ...current, reason: current.reason }, { forRevoke: true }),
+      current.kind,
     );
     return (await listCorrections(tx, { id }))[0] as CorrectionRow;
   });
@@ -159,9 +154,12 @@ export async function targets(
   return [...new Set(out)];
 }
 
-async function markRepositories(db: Db, ids: number[]): Promise<void> {
-  if (ids.length)
-    await db.update(repositories).set({ needsDerive: true }).where(inArray(repositories.id, ids));
+/**
+ * An exclusion takes a deployment out of its chain or a pull request's commits out of lead time: the chains
+ * re-derive whole. Every other correction changes incident links and outcomes only (ADR 0018).
+ */
+async function markRepositories(db: Db, ids: number[], kind: CorrectionKind): Promise<void> {
+  await markForDerive(db, ids, { full: kind === "deployment_excluded" || kind === "pull_request_excluded" });
 }
 
 export async function listCorrections(

@@ -18,6 +18,8 @@ import { isBot } from "@/lib/domain/bots";
 import { inferTier } from "@/lib/domain/environments";
 import { isHotfix, revertSignal } from "@/lib/domain/pull-requests";
 import type { EnvironmentTier } from "@/lib/domain/vocabulary";
+import { markForDerive } from "@/lib/metrics/derive/marks";
+import { commitMark, deploymentMarks, pathsMark, pullRequestMark } from "./derive-marks";
 import {
   CiBuildRecord,
   CommitRecord,
@@ -72,12 +74,6 @@ export class UnknownReferenceError extends Error {
     super(message);
     this.name = "UnknownReferenceError";
   }
-}
-
-async function markForDerive(db: Db, repositoryIds: Iterable<number>) {
-  const ids = [...new Set(repositoryIds)];
-  if (ids.length)
-    await db.update(repositories).set({ needsDerive: true }).where(inArray(repositories.id, ids));
 }
 
 async function teamIds(db: Db, slugs: (string | null | undefined)[]): Promise<Map<string, number>> {
@@ -195,7 +191,7 @@ export async function upsertServices(db: Db, records: readonly ServiceRecord[]):
       })),
       { conflict: ["repositoryId", "name"], update: ["pathPrefixes", "teamId"] },
     );
-    await markForDerive(tx, repos.values());
+    await markForDerive(tx, repos.values(), { full: true });
   });
 }
 
@@ -236,10 +232,14 @@ export async function upsertCommits(
       conflict: ["repositoryId" as const, "sha" as const],
       ...(options.keepExisting ? { update: "nothing" as const } : {}),
     };
+    const mark = await commitMark(tx, repositoryId, rows, {
+      withPaths,
+      keepExisting: options.keepExisting === true,
+    });
     // A clone's history arrives thousands of commits at a time: COPY on PostgreSQL (lib/db/copy.ts), else jsonb.
     const copied = rows.length >= COPY_FROM && (await copyUpsert(tx, commits, rows, write));
     if (!copied) await insertRows(tx, commits, rows, write);
-    await markForDerive(tx, [repositoryId]);
+    await markForDerive(tx, [repositoryId], mark);
   });
   return parsed.length;
 }
@@ -253,6 +253,17 @@ export async function upsertPullRequests(
   const parsed = parseRecords(PullRequestRecord, "pull request", records);
   if (!parsed.length) return 0;
   await db.transaction(async (tx) => {
+    const mark = await pullRequestMark(
+      tx,
+      repositoryId,
+      parsed.map((p) => ({
+        number: p.number,
+        mergeSha: p.mergeSha ?? null,
+        mergeMethod: p.mergeMethod ?? null,
+        firstCommitAt: p.firstCommitAt ?? null,
+        isBot: p.isBot ?? isBot({ login: p.authorLogin }, options.botPatterns),
+      })),
+    );
     await insertRows(
       tx,
       pullRequests,
@@ -291,7 +302,7 @@ export async function upsertPullRequests(
       }),
       { conflict: ["repositoryId", "number"] },
     );
-    await markForDerive(tx, [repositoryId]);
+    await markForDerive(tx, [repositoryId], mark);
   });
   return parsed.length;
 }
@@ -434,6 +445,7 @@ export async function upsertDeployments(db: Db, records: readonly DeploymentReco
         line: d.line ?? null,
       };
     });
+    const marks = await deploymentMarks(tx, rows);
     await insertRows(tx, deployments, rows, { conflict: ["repositoryId", "source", "externalId"] });
     // "This fixes deployment X" may name a deployment of the same batch: resolve after the insert.
     const fixes = parsed.filter((d) => d.fixes);
@@ -449,7 +461,7 @@ export async function upsertDeployments(db: Db, records: readonly DeploymentReco
           .where(eq(deployments.id, ids.get(refKey(d)) as number));
       }
     }
-    await markForDerive(tx, repos.values());
+    for (const [repositoryId, mark] of marks) await markForDerive(tx, [repositoryId], mark);
   });
   return parsed.length;
 }
@@ -545,7 +557,15 @@ export async function setCommitPaths(
     update commits c set changed_paths = ${value}
     from jsonb_to_recordset(${json}::jsonb) as x(sha text, paths text[])
     where c.repository_id = ${repositoryId} and c.sha = x.sha`);
-  await markForDerive(db, [repositoryId]);
+  await markForDerive(
+    db,
+    [repositoryId],
+    await pathsMark(
+      db,
+      repositoryId,
+      entries.map((e) => e.sha),
+    ),
+  );
 }
 
 /** Environment tiers the configuration states: they win over the guess from the name. */

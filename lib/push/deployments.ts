@@ -10,6 +10,7 @@ import {
 } from "@/lib/db/schema";
 import type { CommitRecord, DeploymentRecord } from "@/lib/ingest/records";
 import { upsertCommits, upsertDeployments } from "@/lib/ingest/store";
+import { markForDerive } from "@/lib/metrics/derive/marks";
 import type { PushContext } from "./handler";
 import { HttpError } from "./http";
 import type { PushResult } from "./idempotency";
@@ -155,6 +156,11 @@ async function declareCommits(
         and(eq(commitsTable.repositoryId, repositoryId), inArray(commitsTable.sha, shas)),
       )
     : 0;
-  await tx.update(repositories).set({ needsDerive: true }).where(eq(repositories.id, repositoryId));
+  // What it lists is what it shipped: its chain re-derives from its own time on.
+  const [own] = await tx
+    .select({ finishedAt: deployments.finishedAt })
+    .from(deployments)
+    .where(eq(deployments.id, deploymentIdValue));
+  await markForDerive(tx, [repositoryId], { from: own?.finishedAt ?? null });
   return { listed: shas.length, known };
 }

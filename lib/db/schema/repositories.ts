@@ -17,8 +17,23 @@ export const repositories = pgTable(
     teamId: integer().references(() => teams.id, { onDelete: "set null" }),
     archived: boolean().notNull().default(false),
     source: text().$type<Source>().notNull(),
-    /** Set by every write that can change derived data; cleared by lib/metrics/derive. */
+    /**
+     * Set by every write that can change derived data (through lib/metrics/derive/marks.ts); cleared by
+     * lib/metrics/derive. The two columns after it say where the change was (ADR 0018).
+     */
     needsDerive: boolean().notNull().default(true),
+    /**
+     * With needsDerive: re-derive the chains from this time on; null = everything (a legacy mark, a rule or config
+     * change); 'infinity' = no chain changed (incidents, outcome corrections: links and outcomes only).
+     */
+    deriveFrom: timestamptz(),
+    /** With needsDerive: commits added or changed (the roots of each batch): their descendants' deployments re-derive. */
+    deriveShas: text().array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * A new random value on every write to the commit graph: keys the derive's per-process graph cache (random, not
+     * a counter, so that a recreated repository can never match a cached graph of the same id).
+     */
+    graphVersion: text().notNull().default(sql`gen_random_uuid()::text`),
     derivedAt: timestamptz(),
     ...rowTimestamps,
   },

@@ -99,6 +99,12 @@ export interface ChainInput {
   declaredCommits?: ReadonlyMap<number, readonly string[]>;
   /** A redeploy of an earlier SHA is a rollback only this soon after the deployment it undoes (default 168 h). */
   rollbackWindowHours?: number;
+  /**
+   * Incremental derive (ADR 0018): chain deployments that went live before `beforeMs` are not derived again; their
+   * recorded predecessors restore each chain's state, and only the later ones are placed, walked and returned.
+   * Their changes' first-delivery flags then see only this tail: the caller adds the earlier deliveries.
+   */
+  restore?: { beforeMs: number; recorded: ReadonlyMap<number, { prevDeploymentId: number | null }> };
 }
 
 export interface ChainOutput {
@@ -155,6 +161,10 @@ export function deriveChains(input: ChainInput): ChainOutput {
     chain.sort(chainOrder);
     const state = new ChainState(input.graph, windowMs);
     for (const d of chain) {
+      if (input.restore && (d.finishedAt as Date).getTime() < input.restore.beforeMs) {
+        state.place({ ...d, finishedAt: d.finishedAt as Date }, input.restore.recorded.get(d.id));
+        continue;
+      }
       const placed = withDeclared(
         state.place({ ...d, finishedAt: d.finishedAt as Date }),
         input.declaredCommits?.get(d.id),
@@ -222,7 +232,7 @@ export function touches(commit: GraphCommit, prefixes: readonly string[]): boole
   return commit.changedPaths.some((path) => prefixes.some((prefix) => path.startsWith(prefix)));
 }
 
-function toChange(
+export function toChange(
   d: DeploymentInput,
   c: GraphCommit,
   pr: PullRequestInput | undefined,

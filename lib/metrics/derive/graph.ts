@@ -42,6 +42,8 @@ const BASE = 2;
 export class CommitGraph {
   private readonly bySha = new Map<string, GraphCommit>();
   private readonly generation = new Map<string, number>();
+  /** Parent → children, built on the first `descendants` call. */
+  private children: Map<string, string[]> | null = null;
 
   constructor(commits: Iterable<GraphCommit>) {
     for (const c of commits) this.bySha.set(c.sha, c);
@@ -142,6 +144,28 @@ export class CommitGraph {
       }
     }
     return { ok: true, commits: result, hits, cut };
+  }
+
+  /**
+   * The given commits and every commit we hold that descends from one of them: the deployments of these are all
+   * that a change to the given commits (new, re-parented, new paths or author time) can reach (ADR 0018).
+   */
+  descendants(roots: Iterable<string>): Set<string> {
+    if (!this.children) {
+      this.children = new Map();
+      for (const c of this.bySha.values()) {
+        for (const p of c.parentShas) this.children.set(p, [...(this.children.get(p) ?? []), c.sha]);
+      }
+    }
+    const out = new Set<string>();
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const sha = stack.pop() as string;
+      if (out.has(sha)) continue;
+      out.add(sha);
+      for (const child of this.children.get(sha) ?? []) if (!out.has(child)) stack.push(child);
+    }
+    return out;
   }
 
   /** True when `ancestor` is reachable from `descendant` (or equal to it). */

@@ -1,225 +1,124 @@
-import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { insertRows, updateRows } from "@/lib/db/bulk";
+import { deploymentChanges, deployments, incidents, repositories } from "@/lib/db/schema";
 import {
-  commits,
-  corrections,
-  deploymentChanges,
-  deploymentDeclaredCommits,
-  deployments,
-  environments,
-  incidents,
-  orgSettings,
-  pullRequests,
-  repositories,
-  services,
-} from "@/lib/db/schema";
-import { inferTier } from "@/lib/domain/environments";
-import type { EnvironmentTier } from "@/lib/domain/vocabulary";
-import { type DerivedDeployment, deriveChains } from "./chains";
-import { applicableCorrections, commitsOfPullRequests } from "./corrections";
+  chainOrder,
+  type DerivedChange,
+  type DerivedDeployment,
+  deriveChains,
+  type PullRequestInput,
+} from "./chains";
+import { commitsOfPullRequests } from "./corrections";
 import { CommitGraph } from "./graph";
+import { loadGraph } from "./graph-cache";
 import { linkIncidents } from "./incident-links";
+import {
+  allPullRequests,
+  type DeploymentRow,
+  type DeriveContext,
+  declaredCommitsOf,
+  loadContext,
+} from "./load";
+import { MAX_MARKED_SHAS, type PendingMark, takeMark } from "./marks";
 import { deriveOutcomes } from "./outcomes";
+import { canonical, changesForOutcomes, deriveTail, inTail } from "./tail";
 
 export interface DeriveSummary {
   repositoryId: number;
   deployments: number;
+  /** Change rows written (the tail's, for a derive from a point in time). */
   changes: number;
   failed: number;
   incidentsLinked: number;
+  /** Whole: everything again; from: the chains from `fromTime` on (ADR 0018). */
+  mode: "whole" | "from";
+  /**
+   * The earliest time whose derived rows this derive may have changed (a deployment's live time): null = any time.
+   * What caches and rollups of this repository must refresh from.
+   */
+  fromTime: Date | null;
   ms: number;
 }
 
 /**
- * Recomputes everything derived for one repository: deployment chains, kinds, shipped changes, incident links,
- * failures, rework and recovery. Deterministic and idempotent: the result depends only on the source rows, so
- * re-running it (after a crash, a re-ingest, a settings change) converges to the same database.
+ * Derives one repository: deployment chains, kinds, shipped changes, incident links, failures, rework and
+ * recovery. Deterministic and idempotent: the result depends only on the source rows, so re-running it (after a
+ * crash, a re-ingest, a settings change) converges to the same database.
+ *
+ * What it re-derives follows the repository's mark (./marks.ts, ADR 0018): the chains from the earliest changed
+ * point on when the mark says where, else (or with `whole`) everything. Incident links and outcomes are
+ * recomputed for every deployment either way, from stored rows, without the commit graph. Both give the same rows
+ * (test/integration/derive-incremental.test.ts).
  */
-export async function deriveRepository(db: Db, repositoryId: number): Promise<DeriveSummary> {
+export async function deriveRepository(
+  db: Db,
+  repositoryId: number,
+  options: { whole?: boolean } = {},
+): Promise<DeriveSummary> {
   const started = performance.now();
   return db.transaction(async (tx) => {
-    // Clear the flag first, in this transaction: a writer that marks the repository again while we run blocks on
-    // this row until we commit, so its mark survives and the next derive picks its data up.
-    await tx
-      .update(repositories)
-      .set({ needsDerive: false, derivedAt: new Date() })
-      .where(eq(repositories.id, repositoryId));
+    const mark = await takeMark(tx, repositoryId);
+    const ctx = await loadContext(tx, repositoryId);
+    // Only incident links and outcomes to redo: no chain is walked, so no graph is needed.
+    const linksOnly = !options.whole && mark.fromMs === Number.POSITIVE_INFINITY && mark.shas.length === 0;
+    const graph = linksOnly
+      ? new CommitGraph([])
+      : await loadGraph(tx, db, repositoryId, mark.graphVersion, ctx.needPaths);
+    const fromMs = options.whole ? null : resolveFrom(mark, ctx, graph);
 
-    const [settings] = await tx.select().from(orgSettings).limit(1);
-    const tiers = new Map((await tx.select().from(environments)).map((e) => [e.name, e.tier]));
-    const tierOf = (env: string): EnvironmentTier => tiers.get(env) ?? inferTier(env);
-
-    const serviceRows = await tx
-      .select({ id: services.id, pathPrefixes: services.pathPrefixes })
-      .from(services)
-      .where(eq(services.repositoryId, repositoryId));
-    const needPaths = serviceRows.some((s) => s.pathPrefixes.length > 0);
-    const deploymentRows = await tx
-      .select({
-        id: deployments.id,
-        serviceId: deployments.serviceId,
-        environment: deployments.environment,
-        sha: deployments.sha,
-        status: deployments.status,
-        finishedAt: deployments.finishedAt,
-        declaredKind: deployments.declaredKind,
-        fixesDeploymentId: deployments.fixesDeploymentId,
-        line: deployments.line,
-        prevDeploymentId: deployments.prevDeploymentId,
-        lineStartId: deployments.lineStartId,
-        undoesDeploymentId: deployments.undoesDeploymentId,
-        discountedReasons: deployments.discountedReasons,
-        historyCut: deployments.historyCut,
-        kind: deployments.kind,
-        attribution: deployments.attribution,
-        changeCount: deployments.changeCount,
-        isCounted: deployments.isCounted,
-        isFailed: deployments.isFailed,
-        failureReasons: deployments.failureReasons,
-        recoveredAt: deployments.recoveredAt,
-        recoverySeconds: deployments.recoverySeconds,
-        recoveryDeploymentId: deployments.recoveryDeploymentId,
-        isRework: deployments.isRework,
-        reworkReasons: deployments.reworkReasons,
-        isExcluded: deployments.isExcluded,
-        isCorrected: deployments.isCorrected,
-      })
-      .from(deployments)
-      .where(eq(deployments.repositoryId, repositoryId));
-    const commitRows = await tx
-      .select({
-        id: commits.id,
-        sha: commits.sha,
-        parentShas: commits.parentShas,
-        authoredAt: commits.authoredAt,
-        isBot: commits.isBot,
-        changedPaths: needPaths ? commits.changedPaths : sql<null>`null`,
-      })
-      .from(commits)
-      .where(eq(commits.repositoryId, repositoryId));
-    const prRows = await tx
-      .select({
-        id: pullRequests.id,
-        number: pullRequests.number,
-        mergeSha: pullRequests.mergeSha,
-        mergeMethod: pullRequests.mergeMethod,
-        firstCommitAt: pullRequests.firstCommitAt,
-        isBot: pullRequests.isBot,
-        isRevert: pullRequests.isRevert,
-        revertsNumber: pullRequests.revertsNumber,
-        isHotfix: pullRequests.isHotfix,
-      })
-      .from(pullRequests)
-      .where(and(eq(pullRequests.repositoryId, repositoryId), isNotNull(pullRequests.mergeSha)));
-    const serviceIds = serviceRows.map((s) => s.id);
-    const ofThisRepository = tx
-      .select({ id: deployments.id })
-      .from(deployments)
-      .where(eq(deployments.repositoryId, repositoryId));
-    const ownIncidents = or(
-      eq(incidents.repositoryId, repositoryId),
-      serviceIds.length ? inArray(incidents.serviceId, serviceIds) : sql`false`,
-    );
-    const correctionRows = await tx
-      .select({
-        id: corrections.id,
-        kind: corrections.kind,
-        deploymentId: corrections.deploymentId,
-        pullRequestId: corrections.pullRequestId,
-        incidentId: corrections.incidentId,
-        createdAt: corrections.createdAt,
-      })
-      .from(corrections)
-      .where(
-        and(
-          isNull(corrections.revokedAt),
-          or(
-            inArray(corrections.deploymentId, ofThisRepository),
-            inArray(
-              corrections.pullRequestId,
-              tx
-                .select({ id: pullRequests.id })
-                .from(pullRequests)
-                .where(eq(pullRequests.repositoryId, repositoryId)),
-            ),
-            inArray(
-              corrections.incidentId,
-              tx.select({ id: incidents.id }).from(incidents).where(ownIncidents),
-            ),
-          ),
-        ),
-      );
-    const applied = applicableCorrections(correctionRows);
-    const declaredCommits = new Map<number, string[]>();
-    for (const row of await tx
-      .select({ deploymentId: deploymentDeclaredCommits.deploymentId, sha: deploymentDeclaredCommits.sha })
-      .from(deploymentDeclaredCommits)
-      .where(inArray(deploymentDeclaredCommits.deploymentId, ofThisRepository))) {
-      declaredCommits.set(row.deploymentId, [...(declaredCommits.get(row.deploymentId) ?? []), row.sha]);
+    let derived: Map<number, DerivedDeployment>;
+    let written: number;
+    let outcomeInput: { prs: PullRequestInput[]; changes: DerivedChange[] };
+    if (fromMs === null) {
+      const prRows = await allPullRequests(tx, repositoryId);
+      const chains = deriveChains({
+        deployments: ctx.deploymentRows,
+        services: ctx.serviceRows,
+        pullRequests: prRows,
+        graph,
+        tierOf: ctx.tierOf,
+        excludedDeployments: ctx.applied.excludedDeployments,
+        excludedShas: commitsOfPullRequests(prRows, ctx.applied.excludedPullRequests, graph),
+        declaredCommits: await declaredCommitsOf(tx, repositoryId),
+        rollbackWindowHours: ctx.settings?.rollbackWindowHours,
+      });
+      derived = new Map(chains.deployments.map((d) => [d.id, d]));
+      await rewriteChanges(tx, repositoryId, null, chains.changes);
+      written = chains.changes.length;
+      outcomeInput = { prs: prRows, changes: canonical([...chains.changes]) };
+    } else {
+      const tail = await deriveTail(tx, repositoryId, ctx, graph, fromMs);
+      derived = storedDerived(ctx.deploymentRows, new Map(tail.derived.map((d) => [d.id, d])), fromMs);
+      await rewriteChanges(tx, repositoryId, tail.tailIds, tail.changes);
+      written = tail.changes.length;
+      outcomeInput = await changesForOutcomes(tx, repositoryId, ctx);
     }
-    // The incidents of this repository's services, and any other incident a source or a correction ties to one of
-    // its deployments (both derives then reach the same link: explicit links and corrections win over the rules).
-    const correctedIncidents = correctionRows.flatMap((c) => (c.incidentId !== null ? [c.incidentId] : []));
-    const incidentRows = await tx
-      .select({
-        id: incidents.id,
-        serviceId: incidents.serviceId,
-        repositoryId: incidents.repositoryId,
-        openedAt: incidents.openedAt,
-        resolvedAt: incidents.resolvedAt,
-        causedByDeploymentId: incidents.causedByDeploymentId,
-        causedBySha: incidents.causedBySha,
-        restoredByDeploymentId: incidents.restoredByDeploymentId,
-        linkedDeploymentId: incidents.linkedDeploymentId,
-        linkMethod: incidents.linkMethod,
-      })
-      .from(incidents)
-      .where(
-        or(
-          ownIncidents,
-          inArray(incidents.causedByDeploymentId, ofThisRepository),
-          correctedIncidents.length ? inArray(incidents.id, correctedIncidents) : sql`false`,
-        ),
-      );
 
-    const graph = new CommitGraph(commitRows);
-    const chains = deriveChains({
-      deployments: deploymentRows,
-      services: serviceRows,
-      pullRequests: prRows,
-      graph,
-      tierOf,
-      excludedDeployments: applied.excludedDeployments,
-      excludedShas: commitsOfPullRequests(prRows, applied.excludedPullRequests, graph),
-      declaredCommits,
-      rollbackWindowHours: settings?.rollbackWindowHours,
-    });
-    const derived = new Map<number, DerivedDeployment>(chains.deployments.map((d) => [d.id, d]));
     const links = linkIncidents({
-      incidents: incidentRows,
-      deployments: deploymentRows,
+      incidents: ctx.incidentRows,
+      deployments: ctx.deploymentRows,
       derived,
-      changes: chains.changes,
-      repositoryOfService: new Map(serviceRows.map((s) => [s.id, repositoryId])),
-      tierOf,
-      windowHours: settings?.incidentLinkWindowHours ?? 24,
-      corrections: applied.incidentLink,
+      changes: outcomeInput.changes,
+      repositoryOfService: new Map(ctx.serviceRows.map((s) => [s.id, repositoryId])),
+      tierOf: ctx.tierOf,
+      windowHours: ctx.settings?.incidentLinkWindowHours ?? 24,
+      corrections: ctx.applied.incidentLink,
     });
     const outcomes = deriveOutcomes({
-      deployments: deploymentRows,
+      deployments: ctx.deploymentRows,
       derived,
-      changes: chains.changes,
-      pullRequests: prRows,
-      incidents: incidentRows,
+      changes: outcomeInput.changes,
+      pullRequests: outcomeInput.prs,
+      incidents: ctx.incidentRows,
       links,
-      corrections: applied.outcome,
-      revertWindowHours: settings?.revertWindowHours,
+      corrections: ctx.applied.outcome,
+      revertWindowHours: ctx.settings?.revertWindowHours,
     });
 
     // Write only what changed: a re-derive of an unchanged repository is a read.
-    const current = new Map(deploymentRows.map((d) => [d.id, d]));
-    const updates = chains.deployments
+    const current = new Map(ctx.deploymentRows.map((d) => [d.id, d]));
+    const updates = [...derived.values()]
       .map((d) => ({ ...d, ...(outcomes.get(d.id) as NonNullable<ReturnType<typeof outcomes.get>>) }))
       .filter((next) => {
         const now = current.get(next.id);
@@ -227,41 +126,125 @@ export async function deriveRepository(db: Db, repositoryId: number): Promise<De
       });
     await updateRows(tx, deployments, "id", updates);
 
-    if (deploymentRows.length > 0) {
-      await tx
-        .delete(deploymentChanges)
-        .where(
-          inArray(
-            deploymentChanges.deploymentId,
-            tx
-              .select({ id: deployments.id })
-              .from(deployments)
-              .where(eq(deployments.repositoryId, repositoryId)),
-          ),
-        );
-    }
-    await insertRows(
-      tx,
-      deploymentChanges,
-      chains.changes.map(({ commitSha: _sha, ...change }) => change),
-    );
-
-    const incidentsById = new Map(incidentRows.map((i) => [i.id, i]));
+    const incidentsById = new Map(ctx.incidentRows.map((i) => [i.id, i]));
     const linkChanges = links.filter((l) => {
       const now = incidentsById.get(l.id);
       return now?.linkedDeploymentId !== l.linkedDeploymentId || now?.linkMethod !== l.linkMethod;
     });
     await updateRows(tx, incidents, "id", linkChanges);
 
-    return {
+    const changedAt = updates.flatMap((u) => {
+      const at = current.get(u.id)?.finishedAt;
+      return at ? [at.getTime()] : [];
+    });
+    const earliest =
+      fromMs === null ? null : Math.min(written > 0 ? fromMs : Number.POSITIVE_INFINITY, ...changedAt);
+    const fromTime = earliest === null ? null : Number.isFinite(earliest) ? new Date(earliest) : undefined;
+    return finishDerive(tx, {
       repositoryId,
-      deployments: deploymentRows.length,
-      changes: chains.changes.length,
+      deployments: ctx.deploymentRows.length,
+      changes: written,
       failed: [...outcomes.values()].filter((o) => o.isFailed).length,
       incidentsLinked: links.filter((l) => l.linkedDeploymentId !== null).length,
+      mode: fromMs === null ? "whole" : "from",
+      fromTime: fromTime === undefined ? null : fromTime,
+      nothingChanged: fromTime === undefined,
       ms: Math.round(performance.now() - started),
-    };
+    });
   });
+}
+
+/**
+ * The one place a repository's derive finishes, in its transaction: whatever must follow derived data (rollups,
+ * cached dashboards) refreshes here, from `fromTime` (null: every time), unless nothing changed.
+ */
+async function finishDerive(
+  _tx: Db,
+  summary: DeriveSummary & { nothingChanged: boolean },
+): Promise<DeriveSummary> {
+  const { nothingChanged: _unchanged, ...out } = summary;
+  return out;
+}
+
+/**
+ * From when the chains must be re-derived (ms), +Infinity when none must, null for everything: the mark's time,
+ * moved back to the earliest deployment of a descendant of any commit it names (what a new or changed commit can
+ * reach). With a pull request excluded by hand, whose commits are found on the graph, a graph change re-derives
+ * everything.
+ */
+function resolveFrom(mark: PendingMark, ctx: DeriveContext, graph: CommitGraph): number | null {
+  if (mark.fromMs === null) return null;
+  if (!mark.shas.length) return mark.fromMs;
+  if (ctx.applied.excludedPullRequests.size > 0 || mark.shas.length > MAX_MARKED_SHAS) return null;
+  const reach = graph.descendants(mark.shas);
+  let from = mark.fromMs;
+  for (const d of ctx.deploymentRows)
+    if (d.finishedAt && reach.has(d.sha) && d.finishedAt.getTime() < from) from = d.finishedAt.getTime();
+  return from;
+}
+
+/**
+ * What each deployment's chain says, in chain order: the tail's fresh results, and for the deployments before
+ * `fromMs` what was derived before (the discounted rollback is the chain's; a discounted revert is an outcome).
+ */
+function storedDerived(
+  rows: readonly DeploymentRow[],
+  fresh: ReadonlyMap<number, DerivedDeployment>,
+  fromMs: number,
+): Map<number, DerivedDeployment> {
+  const out = new Map<number, DerivedDeployment>();
+  for (const d of [...rows].sort(chainOrder)) {
+    const again = fresh.get(d.id);
+    if (again) out.set(d.id, again);
+    else if (!inTail(d.finishedAt, fromMs))
+      out.set(d.id, {
+        id: d.id,
+        prevDeploymentId: d.prevDeploymentId,
+        lineStartId: d.lineStartId,
+        undoesDeploymentId: d.undoesDeploymentId,
+        kind: d.kind,
+        attribution: d.attribution,
+        changeCount: d.changeCount,
+        isCounted: d.isCounted,
+        isExcluded: d.isExcluded,
+        discountedReasons: d.discountedReasons.filter((r) => r === "rollback"),
+        historyCut: d.historyCut,
+      });
+  }
+  return out;
+}
+
+/** Replaces the change rows of the given deployments (null: of every deployment of the repository). */
+async function rewriteChanges(
+  tx: Db,
+  repositoryId: number,
+  deploymentIds: readonly number[] | null,
+  changes: readonly DerivedChange[],
+): Promise<void> {
+  if (deploymentIds === null) {
+    await tx
+      .delete(deploymentChanges)
+      .where(
+        inArray(
+          deploymentChanges.deploymentId,
+          tx
+            .select({ id: deployments.id })
+            .from(deployments)
+            .where(eq(deployments.repositoryId, repositoryId)),
+        ),
+      );
+  } else if (deploymentIds.length) {
+    await tx
+      .delete(deploymentChanges)
+      .where(
+        sql`${deploymentChanges.deploymentId} in (select v::bigint from jsonb_array_elements_text(${JSON.stringify(deploymentIds)}::jsonb) as x(v))`,
+      );
+  }
+  await insertRows(
+    tx,
+    deploymentChanges,
+    changes.map(({ commitSha: _sha, ...change }) => change),
+  );
 }
 
 function fingerprint(d: {
@@ -318,14 +301,11 @@ export async function deriveRepositories(
     .orderBy(repositories.id);
   const out: DeriveSummary[] = [];
   for (const [i, { id }] of rows.entries()) {
-    const summary = await deriveRepository(db, id);
+    const summary = await deriveRepository(db, id, { whole: options.all === true });
     out.push(summary);
     options.onProgress?.(summary, i + 1, rows.length);
   }
   return out;
 }
 
-/** After a change that affects every repository's derived data (environment tiers, the incident window). */
-export async function markAllForDerive(db: Db): Promise<void> {
-  await db.update(repositories).set({ needsDerive: true });
-}
+export { markAllForDerive, markForDerive } from "./marks";

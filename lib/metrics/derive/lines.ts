@@ -65,14 +65,19 @@ export class ChainState {
   private readonly continued = new Set<number>();
   /** Named line → its first deployment. */
   private readonly firstOfLine = new Map<string, number>();
+  private readonly byId = new Map<number, Placed>();
 
   constructor(
     private readonly graph: CommitGraph,
     private readonly rollbackWindowMs: number,
   ) {}
 
-  /** Places the next deployment of the chain (in chain order) and says what it is. */
-  place(d: LineInput): Placement {
+  /**
+   * Places the next deployment of the chain (in chain order) and says what it is. `recorded`: the predecessor an
+   * earlier derive found for it, to restore the state up to a point without walking the graph (incremental derive,
+   * ADR 0018); every other step runs as it did then, so the state is the same.
+   */
+  place(d: LineInput, recorded?: { prevDeploymentId: number | null }): Placement {
     const lineKey = d.line ?? "";
     let line = this.deployed.get(lineKey);
     if (!line) {
@@ -80,7 +85,7 @@ export class ChainState {
       this.deployed.set(lineKey, line);
     }
     const earlier = line.get(d.sha);
-    const out = earlier ? this.again(d, earlier, lineKey) : this.ahead(d, line, lineKey);
+    const out = earlier ? this.again(d, earlier, lineKey) : this.ahead(d, line, lineKey, recorded);
     const entry: Placed = {
       input: d,
       index: this.placed.length,
@@ -89,6 +94,7 @@ export class ChainState {
       lineStartId: out.lineStartId,
     };
     this.placed.push(entry);
+    this.byId.set(d.id, entry);
     line.set(d.sha, entry);
     this.anyLine.set(d.sha, entry);
     return out;
@@ -119,9 +125,22 @@ export class ChainState {
   }
 
   /** A SHA new to its line: what it ships since the deployed commits it descends from. */
-  private ahead(d: LineInput, line: Map<string, Placed>, lineKey: string): Placement {
+  private ahead(
+    d: LineInput,
+    line: Map<string, Placed>,
+    lineKey: string,
+    recorded?: { prevDeploymentId: number | null },
+  ): Placement {
     const declared = d.declaredKind === "hotfix" || d.declaredKind === "rollback" ? d.declaredKind : "normal";
-    const walk = this.walk(d.sha, line);
+    const walk = recorded
+      ? {
+          prev:
+            recorded.prevDeploymentId !== null ? (this.byId.get(recorded.prevDeploymentId) ?? null) : null,
+          attribution: "none" as const,
+          commits: null,
+          cut: false,
+        }
+      : this.walk(d.sha, line);
     const prev = walk.prev;
     let lineStartId: number;
     if (lineKey) lineStartId = this.lineStart(d, lineKey);

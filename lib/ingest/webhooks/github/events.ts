@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Tx } from "@/lib/db";
-import { commits, deployments, incidents, pullRequests, repositories } from "@/lib/db/schema";
+import { commits, deployments, incidents, pullRequests } from "@/lib/db/schema";
 import { matchesAny } from "@/lib/domain/glob";
 import {
   fromRestRun,
@@ -23,6 +23,7 @@ import {
   upsertPullRequests,
 } from "@/lib/ingest/store";
 import { readState, writeState } from "@/lib/ingest/sync-state";
+import { markForDerive } from "@/lib/metrics/derive/marks";
 import { fromRestDeployment, fromRestIssue, fromRestPullRequest, pushCommits } from "./adapt";
 import { mergePullRequest, storedStatuses } from "./merge";
 import {
@@ -251,7 +252,7 @@ async function onIssue(ctx: EventContext): Promise<Outcome> {
       .where(and(eq(incidents.source, "github"), eq(incidents.externalId, record.externalId)))
       .returning({ id: incidents.id });
     if (removed.length) {
-      await ctx.tx.update(repositories).set({ needsDerive: true }).where(eq(repositories.id, ctx.repo.id));
+      await markForDerive(ctx.tx, [ctx.repo.id]);
       return processed(`#${issue.number} is no longer an incident`);
     }
     return ignored(`#${issue.number} is not an incident`);
