@@ -86,7 +86,7 @@ describe("GET /api/v1/reports parameters", () => {
       return r.ok ? [] : r.issues.map((i) => `${i.parameter}: ${i.message}`);
     };
     expect(issues("format=pdf")).toEqual([
-      "period: required: 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d",
+      "period: required: 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d",
     ]);
     expect(issues("period=2026-Q3&format=xlsx&paper=a3&team=Bad Team")).toEqual([
       "team: must be a team slug such as payments-core",
@@ -94,7 +94,7 @@ describe("GET /api/v1/reports parameters", () => {
       "paper: must be a4 or letter",
     ]);
     expect(issues("period=soon")).toEqual([
-      "period: 'soon' is not a period: use 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d",
+      "period: 'soon' is not a period: use 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d",
     ]);
     expect(issues("period=2026-Q3&dataset=changes")).toEqual(["dataset: only with format=csv"]);
     expect(issues("period=2026-Q3&format=csv&dataset=people")).toEqual([
