@@ -23,11 +23,13 @@ CREATE TABLE "report_schedules" (
 	"formats" text DEFAULT 'pdf' NOT NULL,
 	"recipients" text[] DEFAULT '{}'::text[] NOT NULL,
 	"webhook_url_sealed" text,
+	"webhook_url_env" text,
 	"webhook_host" text,
 	"cron" text NOT NULL,
 	"paused" boolean DEFAULT false NOT NULL,
 	"next_due_at" timestamp with time zone,
 	"created_by" text NOT NULL,
+	"source" text DEFAULT 'ui' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "report_schedules_channel_ck" CHECK ("report_schedules"."channel" in ('email', 'slack', 'teams'))
@@ -38,4 +40,5 @@ ALTER TABLE "report_schedules" ADD CONSTRAINT "report_schedules_team_id_teams_id
 CREATE UNIQUE INDEX "report_deliveries_schedule_due_uq" ON "report_deliveries" USING btree ("schedule_id","due_at");--> statement-breakpoint
 CREATE INDEX "report_deliveries_ready_idx" ON "report_deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "report_deliveries_schedule_created_idx" ON "report_deliveries" USING btree ("schedule_id","created_at");--> statement-breakpoint
-CREATE INDEX "report_schedules_due_idx" ON "report_schedules" USING btree ("next_due_at");
+CREATE INDEX "report_schedules_due_idx" ON "report_schedules" USING btree ("next_due_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "report_schedules_config_name_uq" ON "report_schedules" USING btree ("name") WHERE "report_schedules"."source" = 'config';

@@ -9,7 +9,7 @@ import { getOrgSettings } from "@/lib/settings/org";
 import { postChat, slackMessage, teamsMessage } from "./chat";
 import { toDigest } from "./digest";
 import { type Attachment, composeMail, type Mailer, smtpMailer } from "./email";
-import { nextDue } from "./schedule";
+import { nextDue, webhookUrlProblem } from "./schedule";
 import { open } from "./secret-box";
 
 /**
@@ -134,10 +134,23 @@ async function send(db: Db, c: Claimed, deps: DeliveryDeps): Promise<string> {
     const refused = result.rejected.length ? `; refused: ${result.rejected.join(", ")}` : "";
     return `${result.accepted.length} of ${s.recipients.length} recipients${refused}: ${attachments.map((a) => a.filename).join(", ")}`;
   }
-  if (!s.webhookUrlSealed) throw new Error("the schedule has no webhook URL: delete it and create it again");
-  const url = open(s.webhookUrlSealed);
+  const url = webhookUrl(s);
   await postChat(url, s.channel === "slack" ? slackMessage(digest) : teamsMessage(digest), deps.fetch);
   return `posted to ${s.webhookHost ?? s.channel}`;
+}
+
+/** The chat URL: from the environment variable a config schedule names, else sealed in the row. */
+function webhookUrl(s: Claimed["schedule"]): string {
+  if (s.webhookUrlEnv) {
+    const url = process.env[s.webhookUrlEnv]?.trim();
+    if (!url)
+      throw new Error(`${s.webhookUrlEnv} is not set on this server (the config file's schedule names it)`);
+    const problem = webhookUrlProblem(url);
+    if (problem) throw new Error(`${s.webhookUrlEnv} ${problem}`);
+    return url;
+  }
+  if (!s.webhookUrlSealed) throw new Error("the schedule has no webhook URL: delete it and create it again");
+  return open(s.webhookUrlSealed);
 }
 
 /** Sends one claimed delivery and records the outcome; never throws for a delivery's own failure. */

@@ -32,6 +32,8 @@ export interface ScheduleRow {
   paused: boolean;
   nextDueAt: Date | null;
   createdBy: string;
+  /** Managed by the config file: edited there, not deleted here. */
+  fromConfig: boolean;
   last: { status: string; at: Date; error: string | null } | null;
 }
 
@@ -95,6 +97,7 @@ export async function listSchedules(db: Db): Promise<ScheduleRow[]> {
     paused: s.paused,
     nextDueAt: s.nextDueAt,
     createdBy: s.createdBy,
+    fromConfig: s.source === "config",
     last: lastStatus && lastAt ? { status: lastStatus, at: new Date(lastAt), error: lastError } : null,
   }));
 }
@@ -118,6 +121,11 @@ export async function setPaused(db: Db, id: number, paused: boolean, now = new D
 
 export async function deleteSchedule(db: Db, id: number) {
   const row = await scheduleOrThrow(db, id);
+  if (row.source === "config")
+    throw new ScheduleError(
+      "id",
+      `“${row.name}” comes from the config file: remove it there (or pause it here)`,
+    );
   await db.delete(reportSchedules).where(eq(reportSchedules.id, id));
   return row;
 }

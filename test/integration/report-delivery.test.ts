@@ -2,11 +2,19 @@ import { spawnSync } from "node:child_process";
 import net from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { applyConfig } from "@/lib/config/apply";
+import { parseConfig } from "@/lib/config/load";
 import { reportDeliveries, reportSchedules } from "@/lib/db/schema";
 import { smtpMailer } from "@/lib/delivery/email";
 import { runDueDeliveries } from "@/lib/delivery/runner";
 import { parseSchedule } from "@/lib/delivery/schedule";
-import { createSchedule, listSchedules, requestSendNow, setPaused } from "@/lib/delivery/store";
+import {
+  createSchedule,
+  deleteSchedule,
+  listSchedules,
+  requestSendNow,
+  setPaused,
+} from "@/lib/delivery/store";
 import { type FakeChat, startFakeChat } from "@/test/fakes/mail/chat";
 import { type FakeSmtp, startFakeSmtp } from "@/test/fakes/mail/smtp";
 import { SlackMessage, TeamsMessage } from "@/test/fixtures/chat-shapes";
@@ -272,5 +280,75 @@ describeDb("report delivery: schedules send e-mail and chat digests, once, with 
     const [d] = await db().select().from(reportDeliveries);
     expect(d?.dueAt.toISOString()).toBe("2026-04-20T06:00:00.000Z");
     expect(smtp.received[0]?.parsed.subject).toBe("Throughline: Payments: 13 Apr 2026 – 19 Apr 2026");
+  });
+
+  it("schedules from the config file: applied by name, chat URLs from the environment, removed when removed", async () => {
+    const yaml = (extra: string) =>
+      parseConfig(`
+reports:
+  schedules:
+    - name: Payments monthly
+      team: payments
+      every: monthly
+      email: [CTO@acme.test]
+      attach: [pdf, csv]
+${extra}`);
+    const slack = chat.url("/slack/services/T2/B2/s3cr3tConfigPath");
+    vi.stubEnv("SLACK_PAYMENTS_URL", slack);
+    await applyConfig(
+      db(),
+      yaml(`    - name: Payments channel
+      team: payments
+      every: "0 9 * * 5"
+      period: last-week
+      slack: SLACK_PAYMENTS_URL`),
+    );
+    let rows = await listSchedules(db());
+    expect(
+      rows.map((r) => [r.name, r.channel, r.rhythm, r.period, r.recipients, r.webhookHost, r.fromConfig]),
+    ).toEqual([
+      ["Payments channel", "slack", "cron 0 9 * * 5", "last-week", [], "$SLACK_PAYMENTS_URL", true],
+      ["Payments monthly", "email", "Monthly, the 1st at 08:00", "last-month", ["cto@acme.test"], null, true],
+    ]);
+    const stored = await db().select().from(reportSchedules);
+    expect(JSON.stringify(stored)).not.toContain("s3cr3t");
+
+    const id = rows[0]?.id ?? 0;
+    await requestSendNow(db(), id, at(0)());
+    expect((await runDueDeliveries(db(), { now: at(0), baseUrl: null })).sent).toBe(1);
+    SlackMessage.parse(chat.posts[0]?.body);
+    vi.stubEnv("SLACK_PAYMENTS_URL", "");
+    await requestSendNow(db(), id, at(MIN)());
+    await runDueDeliveries(db(), { now: at(MIN), baseUrl: null });
+    const [last] = await db().select().from(reportDeliveries).where(eq(reportDeliveries.status, "pending"));
+    expect(last?.lastError).toBe(
+      "SLACK_PAYMENTS_URL is not set on this server (the config file's schedule names it)",
+    );
+
+    // Paused in Settings, applied again: still paused. Removed from the file: gone.
+    await setPaused(db(), rows[1]?.id ?? 0, true);
+    await applyConfig(db(), yaml(""));
+    rows = await listSchedules(db());
+    expect(rows.map((r) => [r.name, r.paused])).toEqual([["Payments monthly", true]]);
+    await expect(deleteSchedule(db(), rows[0]?.id ?? 0)).rejects.toThrow(
+      "“Payments monthly” comes from the config file: remove it there (or pause it here)",
+    );
+  });
+
+  it("the config file's schedules are checked with the rest of it", () => {
+    const bad = () =>
+      parseConfig(`
+reports:
+  schedules:
+    - name: Too often
+      every: "* * * * *"
+      email: [a@b.test]
+    - name: Two channels
+      every: weekly
+      email: [a@b.test]
+      slack: SLACK_URL
+`);
+    expect(bad).toThrow(/fires more often than once an hour/);
+    expect(bad).toThrow(/give exactly one of email, slack or teams/);
   });
 });

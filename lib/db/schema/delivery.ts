@@ -26,6 +26,8 @@ export const reportSchedules = pgTable(
     recipients: text().array().notNull().default(sql`'{}'::text[]`),
     /** Chat: the incoming-webhook URL, encrypted (AES-256-GCM, lib/delivery/secret-box.ts); never shown again. */
     webhookUrlSealed: text(),
+    /** Chat, from the config file: the environment variable that holds the URL (it never reaches the database). */
+    webhookUrlEnv: text(),
     /** Chat: the URL's host, to recognise it in lists (hooks.slack.com). */
     webhookHost: text(),
     /** Five-field cron expression, in the org's time zone. */
@@ -34,10 +36,13 @@ export const reportSchedules = pgTable(
     /** The next due time not yet turned into a delivery; null while paused. */
     nextDueAt: timestamptz(),
     createdBy: text().notNull(),
+    /** ui: made in Settings; config: from the config file's reports.schedules, matched by name. */
+    source: text().$type<"ui" | "config">().notNull().default("ui"),
     ...rowTimestamps,
   },
   (t) => [
     index("report_schedules_due_idx").on(t.nextDueAt),
+    uniqueIndex("report_schedules_config_name_uq").on(t.name).where(sql`${t.source} = 'config'`),
     check("report_schedules_channel_ck", sql`${t.channel} in ('email', 'slack', 'teams')`),
   ],
 );
