@@ -11,6 +11,7 @@ const TABS = [
   { href: "/settings/sources", label: "Sources" },
   { href: "/settings/api-tokens", label: "API tokens" },
   { href: "/settings/survey", label: "Survey" },
+  { href: "/settings/reports", label: "Reports" },
   { href: "/settings/data", label: "Data" },
   { href: "/settings/audit", label: "Audit log" },
 ];

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { teams } from "@/lib/db/schema";
+import { applyReportSchedules } from "@/lib/delivery/config";
 import { setEnvironmentTiers, upsertRepositories, upsertServices } from "@/lib/ingest/store";
-import { setOrgSettings } from "@/lib/settings/org";
+import { getOrgSettings, setOrgSettings } from "@/lib/settings/org";
 import { createTeam, updateTeam } from "@/lib/teams";
 import { relabelLines } from "./lines";
 import { type ThroughlineConfig, weekStartNumber } from "./schema";
@@ -10,7 +11,7 @@ import { type ThroughlineConfig, weekStartNumber } from "./schema";
 /**
  * Makes the database say what the config says: organisation settings, teams (created or updated, marked as
  * managed by the config), which repositories and monorepo services each team owns, environment tiers, and the
- * release lines of stored deployments when the line rules changed.
+ * release lines of stored deployments when the line rules changed, and the scheduled reports of `reports:`.
  * Teams created in the UI and not in the file are left alone. Idempotent: applied before every sync.
  */
 export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<void> {
@@ -69,4 +70,5 @@ export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<vo
     .map((r) => ({ name: r.name ?? r.match, tier: r.tier as NonNullable<typeof r.tier> }));
   if (tiers.length) await setEnvironmentTiers(db, tiers);
   await relabelLines(db, config);
+  await applyReportSchedules(db, config.reports, (await getOrgSettings(db)).timeZone);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReportsConfig } from "@/lib/delivery/config";
 import { regexProblem } from "@/lib/domain/lines";
 import { ENVIRONMENT_TIERS } from "@/lib/domain/vocabulary";
 import { isTimeZone } from "@/lib/metrics/period";
@@ -145,6 +146,8 @@ export const ThroughlineConfig = z.strictObject({
   jenkins: JenkinsConfig.optional(),
   pagerduty: PagerDutyConfig.optional(),
   opsgenie: OpsgenieConfig.optional(),
+  /** Scheduled reports (README § Scheduled reports). */
+  reports: ReportsConfig.optional(),
   deployments: z
     .strictObject({
       environments: z.array(EnvironmentRule).default([]),

@@ -46,7 +46,7 @@ export interface ReportInput {
 export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
   const now = input.now ?? new Date();
   const settings = await getOrgSettings(db);
-  const periods = resolveReportPeriod(input.period, settings.timeZone, now);
+  const periods = resolveReportPeriod(input.period, settings.timeZone, now, settings.weekStart);
   if (!periods) throw new ReportInputError("period", `'${input.period}' is not a period: use ${PERIOD_HELP}`);
   // Plain periods for the metric queries (the labels stay in the report's own periods).
   const period = { from: periods.period.from, to: periods.period.to, days: periods.period.days };

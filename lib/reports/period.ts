@@ -1,6 +1,8 @@
+import type { WeekStart } from "@/lib/domain/vocabulary";
 import { formatLocalDate } from "@/lib/format";
 import {
   addDays,
+  bucketStart,
   daysBetween,
   localDate,
   MAX_PERIOD_DAYS,
@@ -38,7 +40,7 @@ export interface ReportPeriods {
 }
 
 export const PERIOD_HELP =
-  "2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d";
+  "2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const MONTHS = [
@@ -115,31 +117,46 @@ export function comparisonPeriod(p: ReportPeriod): ReportPeriod {
   };
 }
 
-/** The last complete calendar quarter and month before today in the org's zone: the report presets. */
-export function lastCompleted(zone: string, now: Date = new Date()): { quarter: string; month: string } {
+/**
+ * The last complete calendar quarter, month and week (starting on the org's week start, Monday unless set) before
+ * today in the org's zone: the report presets and the scheduled reports' periods.
+ */
+export function lastCompleted(
+  zone: string,
+  now: Date = new Date(),
+  weekStart: WeekStart = 1,
+): { quarter: string; month: string; week: string } {
   const today = localDate(zone, now);
+  const thisWeek = bucketStart(today, "week", weekStart);
   const y = Number(today.slice(0, 4));
   const m = Number(today.slice(5, 7));
   const q = Math.floor((m - 1) / 3) + 1;
   return {
     quarter: q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`,
     month: m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`,
+    week: `${addDays(thisWeek, -7)}..${addDays(thisWeek, -1)}`,
   };
 }
 
 /**
  * Parses a report period: the notations of parsePeriodSpec (2026-Q3, 2026-09, 2026, from..to, 90d) plus
- * last-quarter and last-month (the last complete ones, for scheduled jobs). Null when it is none of them or longer
- * than five years.
+ * last-quarter, last-month and last-week (the last complete ones, for scheduled reports). Null when it is none of
+ * them or longer than five years.
  */
 export function resolveReportPeriod(
   spec: string,
   zone: string,
   now: Date = new Date(),
+  weekStart: WeekStart = 1,
 ): ReportPeriods | null {
   const s = spec.trim().toLowerCase();
-  const last = lastCompleted(zone, now);
-  const expanded = s === "last-quarter" ? last.quarter : s === "last-month" ? last.month : spec.trim();
+  const last = lastCompleted(zone, now, weekStart);
+  const named: Record<string, string> = {
+    "last-quarter": last.quarter,
+    "last-month": last.month,
+    "last-week": last.week,
+  };
+  const expanded = named[s] ?? spec.trim();
   const p = parsePeriodSpec(expanded, zone, now);
   if (!p || daysBetween(p.from, p.to) + 1 > MAX_PERIOD_DAYS) return null;
   const current = describePeriod(p);

@@ -43,6 +43,8 @@ async function start(): Promise<void> {
   if (derived.length) console.log(`[throughline] derived ${derived.length} repositories left pending`);
   const { startScheduler } = await import("./scheduler");
   startScheduler(handle.db);
+  const { startDeliveryTicker } = await import("@/lib/delivery/ticker");
+  startDeliveryTicker(handle.db);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       // Close PGlite cleanly (and release its lock) before Next exits.

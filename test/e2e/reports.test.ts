@@ -105,12 +105,12 @@ describe.skipIf(!browserTestsRun())("reports in Chromium", () => {
     const cases: [string, string][] = [
       [
         "team=payments",
-        "period: required: 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d",
+        "period: required: 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d",
       ],
       ["period=2026-Q3&format=doc", "format: must be pdf, csv or json"],
       [
         "period=2026-Q5",
-        "period: '2026-Q5' is not a period: use 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d",
+        "period: '2026-Q5' is not a period: use 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d",
       ],
       ["period=2026-Q3&team=nobody", "team: unknown team 'nobody'"],
       ["period=2026-Q3&format=pdf&dataset=changes", "dataset: only with format=csv"],

@@ -39,10 +39,15 @@ describe("report periods", () => {
   });
 
   it("last-quarter and last-month are the last complete ones in the org's zone", () => {
-    expect(lastCompleted("UTC", NOW)).toEqual({ quarter: "2026-Q3", month: "2026-10" });
+    expect(lastCompleted("UTC", NOW)).toEqual({
+      quarter: "2026-Q3",
+      month: "2026-10",
+      week: "2026-11-09..2026-11-15",
+    });
     expect(lastCompleted("UTC", new Date("2026-01-05T00:00:00Z"))).toEqual({
       quarter: "2025-Q4",
       month: "2025-12",
+      week: "2025-12-29..2026-01-04",
     });
     // 31 March 23:30 UTC is already 1 April in Berlin: Q1 is complete there.
     expect(lastCompleted("Europe/Berlin", new Date("2026-03-31T23:30:00Z")).quarter).toBe("2026-Q1");
@@ -58,7 +63,7 @@ describe("report periods", () => {
       "2026-13",
       "2026-09-31..2026-10-01",
       "2026-10-01..2026-09-01",
-      "last-week",
+      "last-year",
       "2000-01-01..2026-01-01",
     ]) {
       expect(resolveReportPeriod(bad, "UTC", NOW), bad).toBeNull();
@@ -86,7 +91,7 @@ describe("GET /api/v1/reports parameters", () => {
       return r.ok ? [] : r.issues.map((i) => `${i.parameter}: ${i.message}`);
     };
     expect(issues("format=pdf")).toEqual([
-      "period: required: 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d",
+      "period: required: 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d",
     ]);
     expect(issues("period=2026-Q3&format=xlsx&paper=a3&team=Bad Team")).toEqual([
       "team: must be a team slug such as payments-core",
@@ -94,7 +99,7 @@ describe("GET /api/v1/reports parameters", () => {
       "paper: must be a4 or letter",
     ]);
     expect(issues("period=soon")).toEqual([
-      "period: 'soon' is not a period: use 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month or a number of days such as 90d",
+      "period: 'soon' is not a period: use 2026-Q3, 2026-09, 2026, 2026-07-01..2026-09-30, last-quarter, last-month, last-week or a number of days such as 90d",
     ]);
     expect(issues("period=2026-Q3&dataset=changes")).toEqual(["dataset: only with format=csv"]);
     expect(issues("period=2026-Q3&format=csv&dataset=people")).toEqual([

@@ -3,6 +3,7 @@ export * from "./builds";
 export * from "./calms";
 export * from "./commits";
 export * from "./corrections";
+export * from "./delivery";
 export * from "./deployments";
 export * from "./incidents";
 export * from "./org";
