@@ -5,6 +5,7 @@ export * from "./commits";
 export * from "./corrections";
 export * from "./deployments";
 export * from "./incidents";
+export * from "./jobs";
 export * from "./org";
 export * from "./pull-requests";
 export * from "./push";

@@ -1,0 +1,82 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/lib/db";
+import { queryRows } from "@/lib/db/rows";
+import { jobSchedules, repositories } from "@/lib/db/schema";
+import { currentQueue, requestDerive, startQueue, stopQueue } from "@/lib/queue";
+import { DERIVE_QUEUE } from "@/lib/queue/kinds";
+import { fireDue, upsertSchedule } from "@/lib/queue/schedule";
+import { backends, resetDatabase, testDatabase } from "@/test/helpers/db";
+
+/** The job queue (ADR 0016) in one process, on each backend: derives drained from needs_derive, bursts collapsed. */
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 120_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+for (const backend of backends) {
+  describe(`job queue [${backend}]`, () => {
+    let handle: DbHandle;
+    beforeAll(async () => {
+      handle = await testDatabase(backend);
+      await resetDatabase(handle.db);
+      await startQueue(handle, { work: true, log: () => {}, url: handle.location });
+    });
+    afterAll(async () => {
+      await stopQueue();
+    });
+
+    it("drains needs_derive through derive jobs, one per marked repository", async () => {
+      const db = handle.db;
+      await db.insert(repositories).values([
+        { fullName: "acme/a", source: "push" },
+        { fullName: "acme/b", source: "push" },
+      ]);
+      expect(await requestDerive(0)).toBe(true);
+      await waitFor("the derive", async () => {
+        const left = await db.select().from(repositories).where(eq(repositories.needsDerive, true));
+        return left.length === 0;
+      });
+      const derived = await db.select({ at: repositories.derivedAt }).from(repositories);
+      expect(derived.every((r) => r.at !== null)).toBe(true);
+    });
+
+    it("collapses a burst of derive requests into at most one waiting job", async () => {
+      const q = await currentQueue();
+      const ids = [];
+      for (let i = 0; i < 10; i++) ids.push(await q?.enqueue(DERIVE_QUEUE, {}, { delaySeconds: 30 }));
+      expect(ids.filter(Boolean).length).toBe(1);
+      const [n] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from pgboss.job where name = 'derive' and state = 'created'`,
+      );
+      expect(n?.n).toBe(1);
+    });
+
+    it("fires a due schedule once however many processes check at once", async () => {
+      const db = handle.db;
+      await upsertSchedule(db, {
+        key: "test:every-5",
+        queue: DERIVE_QUEUE,
+        everyMinutes: 5,
+        firstRunAt: new Date(Date.now() - 1_000),
+      });
+      const sent: string[] = [];
+      const enqueue = async (queue: string) => {
+        sent.push(queue);
+      };
+      const fired = await Promise.all([1, 2, 3, 4].map(() => fireDue(db, enqueue)));
+      expect(fired.flat()).toEqual(["test:every-5"]);
+      expect(sent).toEqual([DERIVE_QUEUE]);
+      const [row] = await db.select().from(jobSchedules).where(eq(jobSchedules.key, "test:every-5"));
+      expect((row?.nextRunAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(4 * 60_000);
+      // An unchanged interval keeps the next run; the row is not moved back by a restart.
+      await upsertSchedule(db, { key: "test:every-5", queue: DERIVE_QUEUE, everyMinutes: 5 });
+      const [again] = await db.select().from(jobSchedules).where(eq(jobSchedules.key, "test:every-5"));
+      expect(again?.nextRunAt.getTime()).toBe(row?.nextRunAt.getTime());
+    });
+  });
+}
