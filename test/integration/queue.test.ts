@@ -32,8 +32,8 @@ for (const backend of backends) {
     it("drains needs_derive through derive jobs, one per marked repository", async () => {
       const db = handle.db;
       await db.insert(repositories).values([
-        { fullName: "acme/a", source: "push" },
-        { fullName: "acme/b", source: "push" },
+        { fullName: "acme/a", source: "api" },
+        { fullName: "acme/b", source: "api" },
       ]);
       expect(await requestDerive(0)).toBe(true);
       await waitFor("the derive", async () => {
