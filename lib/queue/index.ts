@@ -6,6 +6,7 @@ import { queryRows } from "@/lib/db/rows";
 import { readEnv } from "@/lib/env";
 import { BOSS_SCHEMA, startBoss } from "./boss";
 import { DERIVE_QUEUE, findKind, KINDS } from "./kinds";
+import { type Loop, startLoop } from "./loop";
 import { startScheduler } from "./schedule";
 import type { EnqueueOptions, JobKind } from "./types";
 
@@ -72,14 +73,18 @@ async function openQueue(handle: DbHandle, o: QueueOptions): Promise<JobQueue> {
   }
   const worker = `${os.hostname()}:${process.pid}`;
   const db = handle.db;
-  const enqueue = (queue: string, data: Record<string, unknown> = {}, options: EnqueueOptions = {}) =>
-    send(boss, db, queue, data, options);
+  const loops = new Map<string, Loop>();
+  const enqueue = async (queue: string, data: Record<string, unknown> = {}, options: EnqueueOptions = {}) => {
+    const id = await send(boss, db, queue, data, options);
+    if (!options.delaySeconds) loops.get(queue)?.wake();
+    return id;
+  };
   const stopScheduler = o.work ? startScheduler(db, enqueue, o.log) : () => {};
   if (o.work) {
+    const onError = (error: Error) => console.error(`[jobs] ${error.message}`);
     for (const kind of KINDS) {
-      await boss.work(kind.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, ([job]) =>
-        job ? runJob(db, kind, job, { worker, leaseSeconds, enqueue }) : Promise.resolve(),
-      );
+      const run = (job: PgBoss.Job<unknown>) => runJob(db, kind, job, { worker, leaseSeconds, enqueue });
+      loops.set(kind.queue, startLoop(boss, kind.queue, run, onError));
     }
   }
   return {
@@ -89,8 +94,9 @@ async function openQueue(handle: DbHandle, o: QueueOptions): Promise<JobQueue> {
     enqueue,
     async stop() {
       stopScheduler();
-      // Jobs still running after the wait are failed by pg-boss and retried elsewhere after their lease.
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // Jobs still running after the wait stop beating: another worker takes them over after their lease.
+      await Promise.all([...loops.values()].map((l) => l.stop(10_000)));
+      await boss.stop({ graceful: false, wait: true });
     },
   };
 }
