@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/lib/db";
@@ -6,6 +9,11 @@ import { jobSchedules, repositories } from "@/lib/db/schema";
 import { currentQueue, requestDerive, startQueue, stopQueue } from "@/lib/queue";
 import { DERIVE_QUEUE } from "@/lib/queue/kinds";
 import { fireDue, upsertSchedule } from "@/lib/queue/schedule";
+import { latestSyncJobs } from "@/lib/queue/status";
+import { enqueueSync } from "@/lib/queue/sync";
+import { type FakeJenkins, startFakeJenkins } from "@/test/fakes/jenkins";
+import { JENKINS_YAML, jenkinsFixture } from "@/test/fakes/jenkins/fixture";
+import { jenkinsEnv } from "@/test/helpers/connectors";
 import { backends, resetDatabase, testDatabase } from "@/test/helpers/db";
 
 /** The job queue (ADR 0016) in one process, on each backend: derives drained from needs_derive, bursts collapsed. */
@@ -20,13 +28,59 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms = 120_000
 for (const backend of backends) {
   describe(`job queue [${backend}]`, () => {
     let handle: DbHandle;
+    let jenkins: FakeJenkins;
+    let dir: string;
+    const saved = { ...process.env };
     beforeAll(async () => {
+      jenkins = await startFakeJenkins(jenkinsFixture());
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "throughline-queue-"));
+      fs.writeFileSync(path.join(dir, "config.yaml"), JENKINS_YAML);
+      Object.assign(process.env, jenkinsEnv(jenkins.url), {
+        THROUGHLINE_CONFIG: path.join(dir, "config.yaml"),
+      });
       handle = await testDatabase(backend);
       await resetDatabase(handle.db);
       await startQueue(handle, { work: true, log: () => {}, url: handle.location });
     });
     afterAll(async () => {
       await stopQueue();
+      await jenkins?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      for (const k of ["JENKINS_URL", "JENKINS_USER", "JENKINS_TOKEN", "THROUGHLINE_CONFIG"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    });
+
+    it("runs Sync now's job and shows it from the database: state, worker, log", async () => {
+      const first = await enqueueSync("jenkins", "manual");
+      // A second click while it waits reuses the waiting job (or, once it runs, queues one behind it).
+      const second = await enqueueSync("jenkins", "manual");
+      const q = await currentQueue();
+      await waitFor("the syncs", async () => {
+        const [left] = await queryRows<{ n: number }>(
+          handle.db,
+          sql`select count(*)::int as n from pgboss.job where name = 'sync-jenkins' and state < 'completed'`,
+        );
+        return left?.n === 0;
+      });
+      const [done] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from pgboss.job where name = 'sync-jenkins' and state = 'completed'`,
+      );
+      expect(done?.n).toBe(first === second ? 1 : 2);
+      const jobs = await latestSyncJobs(handle.db, ["jenkins", "github"]);
+      expect(jobs.map((j) => j.source)).toEqual(["jenkins"]);
+      const [job] = jobs;
+      expect(job?.worker).toBe(q?.worker);
+      expect(job?.trigger).toBe("manual");
+      expect(job?.log.length).toBeGreaterThan(0);
+      expect(job?.finishedAt).not.toBeNull();
+      const [builds] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from ci_builds`,
+      );
+      expect(builds?.n).toBeGreaterThan(0);
     });
 
     it("drains needs_derive through derive jobs, one per marked repository", async () => {
