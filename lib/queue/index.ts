@@ -110,6 +110,14 @@ async function send(
 ): Promise<string | null> {
   const kind = findKind(queue);
   if (!kind) throw new Error(`unknown job queue ${queue}`);
+  if (options.skipIfBusy) {
+    const [busy] = await queryRows<{ id: string }>(
+      db,
+      sql`select id::text from ${sql.identifier(BOSS_SCHEMA)}.job
+          where name = ${queue} and state in ('created', 'retry', 'active') limit 1`,
+    );
+    if (busy) return busy.id;
+  }
   if (options.dedupe) {
     const [waiting] = await queryRows<{ id: string }>(
       db,

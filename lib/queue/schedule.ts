@@ -64,7 +64,7 @@ export async function fireDue(db: Db, enqueue: Enqueue, now = new Date()): Promi
     })
     .where(lte(jobSchedules.nextRunAt, now))
     .returning({ key: jobSchedules.key, queue: jobSchedules.queue, data: jobSchedules.data });
-  for (const d of due) await enqueue(d.queue, { ...d.data, trigger: "schedule" }, { dedupe: true });
+  for (const d of due) await enqueue(d.queue, { ...d.data, trigger: "schedule" }, { skipIfBusy: true });
   return due.map((d) => d.key);
 }
 

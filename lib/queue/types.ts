@@ -14,6 +14,8 @@ export interface EnqueueOptions {
   delaySeconds?: number;
   /** Return the id of a job already waiting with the same data instead of adding another. */
   dedupe?: boolean;
+  /** Add nothing (return the other job's id) while any job of this queue waits or runs: a scheduled sync. */
+  skipIfBusy?: boolean;
 }
 
 /**

@@ -103,6 +103,8 @@ for (const backend of backends) {
       const ids = [];
       for (let i = 0; i < 10; i++) ids.push(await q?.enqueue(DERIVE_QUEUE, {}, { delaySeconds: 30 }));
       expect(ids.filter(Boolean).length).toBe(1);
+      // A scheduled run adds nothing while a job of its queue waits or runs.
+      expect(await q?.enqueue(DERIVE_QUEUE, { other: 1 }, { skipIfBusy: true })).toBe(ids[0]);
       const [n] = await queryRows<{ n: number }>(
         handle.db,
         sql`select count(*)::int as n from pgboss.job where name = 'derive' and state = 'created'`,
