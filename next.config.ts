@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   // PGlite loads its WASM and data files relative to its own module URL; bundling it breaks that
   // (every request then fails with ERR_INVALID_ARG_TYPE ... URL). See docs/adr/0002-embedded-database.md.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // pg-boss (CommonJS, node-postgres) is loaded as is, like the database drivers.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pg-boss", "pg"],
   poweredByHeader: false,
   // Another build directory lets two checkouts of work (or two test runs) build side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",

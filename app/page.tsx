@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireRole } from "@/lib/auth/current";
 import { listEnvironments } from "@/lib/catalog";
-import { getDb } from "@/lib/db";
+import { getReadDb } from "@/lib/db/replica";
 import { formatCount, formatDuration, formatFrequency, formatLocalDate, formatPercent } from "@/lib/format";
 import { getOverview } from "@/lib/metrics/overview";
 import { SliceError } from "@/lib/metrics/scope";
@@ -15,7 +15,7 @@ import { Sparkline } from "./_components/sparkline";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const isAdmin = (await requireRole("viewer")).role === "admin";
-  const db = await getDb();
+  const db = await getReadDb();
   const settings = await getOrgSettings(db);
   const { filters, problems } = parseFilters(await searchParams);
   const period = periodOf(filters, settings.timeZone);

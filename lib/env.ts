@@ -12,6 +12,30 @@ const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
       .optional(),
   ),
+  /**
+   * A read-only replica of DATABASE_URL: dashboards and read APIs query it (lib/db/replica.ts). It lags the primary
+   * by its replication delay (usually under a second), so a pushed deployment may appear that much later.
+   */
+  DATABASE_REPLICA_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  /**
+   * On PostgreSQL, `1` makes a web server also run queued jobs (syncs, derives, schedules); default `0`: it only
+   * enqueues them and `npm run worker` runs them. The embedded database always runs them in the one process.
+   */
+  THROUGHLINE_WORKER: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
+  /**
+   * How long a job may go without its worker's heartbeat before another worker takes it over (a SIGKILLed or
+   * cut-off worker). Workers renew it every quarter of this while the job runs.
+   */
+  THROUGHLINE_JOB_LEASE_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(4).max(3_600).default(120),
+  ),
   THROUGHLINE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   /** `auto` loads the demo organisation into an empty embedded database on start; `never` does not. */
   THROUGHLINE_DEMO: z.preprocess(emptyAsUndefined, z.enum(["auto", "never"]).default("auto")),

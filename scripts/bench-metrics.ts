@@ -9,10 +9,12 @@ import { getDashboard } from "@/lib/metrics/dashboard";
 import { getOverview } from "@/lib/metrics/overview";
 import { lastDays } from "@/lib/metrics/period";
 import { listTeams } from "@/lib/teams";
+import { prepareBenchDatabase } from "./lib/bench-db";
 import { main } from "./lib/cli";
 
 /**
  * npm run bench:metrics -- --server postgres://postgres@127.0.0.1:5432/postgres [--scale 20 --months 24] [--reuse]
+ *                            [--database name [--force]]
  *
  * Seeds a scaled demo organisation into its own database (throughline_bench) on a PostgreSQL server, then times the
  * team dashboard (default 90-day and 12-month windows) the way a page computes it: every query, server side.
@@ -31,25 +33,24 @@ main(async () => {
       runs: { type: "string", default: "20" },
       teams: { type: "string", default: "6" },
       reuse: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
     },
   });
   const server = values.server as string;
   const dbName = values.database as string;
   if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error("--database must be a plain identifier");
   const admin = postgres(server, { max: 1, onnotice: () => {} });
-  const exists = (await admin`select 1 from pg_database where datname = ${dbName}`).length > 0;
-  if (!values.reuse || !exists) {
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-    await admin.unsafe(`create database "${dbName}"`);
-  }
-  await admin.end();
+  const fresh = await prepareBenchDatabase(admin, dbName, {
+    reuse: values.reuse as boolean,
+    force: values.force as boolean,
+  }).finally(() => admin.end());
   const url = new URL(server);
   url.pathname = `/${dbName}`;
   const handle = await openPostgres(url.toString());
   const db = handle.db;
   await handle.migrate();
 
-  if (!values.reuse || !exists) {
+  if (fresh) {
     const t0 = performance.now();
     let last = 0;
     const result = await seedDemo(db, {

@@ -21,6 +21,11 @@ export interface DbHandle {
   /** Applies pending migrations; says how many it applied and how many the database now has. */
   migrate(): Promise<MigrationResult>;
   close(): Promise<void>;
+  /**
+   * Raw SQL on this very connection, for the job queue (pg-boss) on PGlite: one process, one in-memory session,
+   * so the queue must share it (lib/queue/boss.ts). On PostgreSQL the queue opens its own pool from the URL.
+   */
+  executeSql?: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 }
 
 export interface MigrationResult {
@@ -105,6 +110,12 @@ export async function openPglite(
     async migrate() {
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       return counted(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS }));
+    },
+    async executeSql(text, values) {
+      // pg-boss sends multi-statement plans (BEGIN; …; COMMIT) without parameters: those need exec().
+      if (values?.length) return client.query(text, values as never[]);
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
     },
     async close() {
       await client.close();

@@ -200,7 +200,7 @@ export async function runDueDeliveries(db: Db, deps: DeliveryDeps = {}): Promise
   return result;
 }
 
-/** Is anything scheduled at all? The ticker skips its work on an org without schedules. */
+/** Is anything scheduled at all? The report job skips its work on an org without schedules. */
 export async function hasSchedules(db: Db): Promise<boolean> {
   const [row] = await db
     .select({ id: reportSchedules.id })

@@ -2,8 +2,9 @@ import type { Db } from "@/lib/db";
 import { type IngestOptions, type IngestSummary, runIngest } from "./run";
 
 /**
- * One sync at a time per server process, whoever starts it (the schedule, "Sync now", a CLI through the jobs
- * endpoint), with its log kept for the Sources page.
+ * One sync at a time per process for the syncs that do not go through the job queue: a CLI run (directly or through
+ * the jobs endpoint of the server holding PGlite) and a webhook follow-up in a process without a queue. Scheduled
+ * syncs and "Sync now" are queued jobs (lib/queue, ADR 0016).
  */
 export interface SyncActivity {
   running: boolean;

@@ -4,12 +4,11 @@ import { ensureAdminPassword } from "@/lib/auth/password";
 import { closeProcessDb, type Db, getDbHandle } from "@/lib/db";
 import { advertiseJobs } from "@/lib/db/embedded-lock";
 import { embeddedDataDir, readEnv } from "@/lib/env";
-import { deriveRepositories } from "@/lib/metrics/derive";
 
 /**
  * Server start (called from instrumentation.ts, before the first request): open and migrate the database,
  * accept CLI jobs when it is the embedded one, load the demo organisation into an empty embedded database,
- * and finish any derive a crash left behind.
+ * start the job queue (ADR 0016) and queue any derive a crash left behind.
  */
 
 const g = globalThis as unknown as { __throughlineJobsToken?: string; __throughlineBooted?: Promise<void> };
@@ -39,16 +38,24 @@ async function start(): Promise<void> {
     }
   }
   await announceSignIn(handle.db);
-  const derived = await deriveRepositories(handle.db);
-  if (derived.length) console.log(`[throughline] derived ${derived.length} repositories left pending`);
-  const { startScheduler } = await import("./scheduler");
-  startScheduler(handle.db);
-  const { startDeliveryTicker } = await import("@/lib/delivery/ticker");
-  startDeliveryTicker(handle.db);
+  const { startQueue, stopQueue, requestDerive } = await import("@/lib/queue");
+  // The embedded database has one process: it runs every job. On PostgreSQL a web server only enqueues unless told.
+  const work = handle.kind === "pglite" || env.THROUGHLINE_WORKER === "1";
+  await startQueue(handle, { work });
+  console.log(
+    work
+      ? "[throughline] jobs: this server runs queued jobs (syncs, derives, schedules)"
+      : "[throughline] jobs: this server only enqueues; run `npm run worker` (or set THROUGHLINE_WORKER=1) to run them",
+  );
+  // Repositories a crash left marked are derived by the queue (here or by a worker).
+  await requestDerive(0);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      // Close PGlite cleanly (and release its lock) before Next exits.
-      void closeProcessDb().finally(() => process.exit(0));
+      // Hand running jobs back, then close PGlite cleanly (and release its lock) before Next exits.
+      void stopQueue()
+        .catch(() => {})
+        .then(closeProcessDb)
+        .finally(() => process.exit(0));
     });
   }
 }

@@ -11,6 +11,8 @@ export interface TestServer {
   dataDir: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** The `next start` process (crash tests SIGKILL it). */
+  pid: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -71,6 +73,7 @@ export async function startServer(
   return {
     url,
     dataDir,
+    pid: child.pid as number,
     output: () => log,
     stop: async () => {
       if (child.exitCode === null) {

@@ -5,16 +5,14 @@ import { redirect } from "next/navigation";
 import { audit } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
-import { currentSync, startSync } from "@/lib/ingest/activity";
+import { enqueueSync } from "@/lib/queue/sync";
 
-/** "Sync now": starts a sync in the background; the page follows its log. */
+/** "Sync now": queues a GitHub sync; the page follows the job's state in the database. */
 export async function syncNowAction(): Promise<void> {
   const { actor } = await requireAdmin();
   const db = await getDb();
-  if (!currentSync()?.running) {
-    startSync(db, "manual");
-    await audit(db, actor, "sync.start");
-  }
+  await enqueueSync("github", "manual");
+  await audit(db, actor, "sync.start");
   revalidatePath("/settings/sources");
   redirect("/settings/sources");
 }

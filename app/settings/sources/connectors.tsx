@@ -16,7 +16,7 @@ export async function Connectors({
   db: Db;
   config: ThroughlineConfig | null;
   zone: string;
-  busy: boolean;
+  busy: string[];
 }) {
   const facts = connectorFacts(config, process.env);
   const scopes = await Promise.all(facts.map((f) => repositorySyncStatus(db, f.name)));
@@ -32,7 +32,7 @@ export async function Connectors({
                 <button
                   className="btn btn-primary"
                   type="submit"
-                  disabled={!f.configured || f.missing !== null || busy}
+                  disabled={!f.configured || f.missing !== null || busy.includes(f.name)}
                 >
                   Sync {f.label}
                 </button>

@@ -2,14 +2,15 @@ import { requireRole } from "@/lib/auth/current";
 import { ConfigError, loadConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db";
 import { readEnv } from "@/lib/env";
-import { formatInstant } from "@/lib/format";
-import { currentSync } from "@/lib/ingest/activity";
+import { PULL_SOURCES } from "@/lib/ingest/sources";
 import { repositorySyncStatus } from "@/lib/ingest/status";
+import { isPending, latestSyncJobs } from "@/lib/queue/status";
 import { orgSettings } from "../../_data";
 import { syncNowAction } from "./actions";
 import { Connectors } from "./connectors";
 import { RefreshWhileRunning } from "./refresh";
 import { ScopesTable } from "./scopes-table";
+import { SyncJobCard } from "./sync-job";
 import { WebhooksSection } from "./webhooks";
 
 export default async function SourcesPage() {
@@ -29,22 +30,25 @@ export default async function SourcesPage() {
     : env.GITHUB_TOKEN
       ? "a token (GITHUB_TOKEN)"
       : null;
-  const activity = currentSync();
+  // From the queue's table, not this process's memory: any web server shows the job whichever worker runs it.
+  const jobs = await latestSyncJobs(
+    db,
+    PULL_SOURCES.map((s) => s.name),
+  );
+  const busy = jobs.filter(isPending).map((j) => j.source);
+  const githubBusy = busy.includes("github");
+  const activity = jobs[0];
   const repos = await repositorySyncStatus(db);
   const zone = settings.timeZone;
   return (
     <div className="grid" style={{ gap: 16 }}>
-      <RefreshWhileRunning running={activity?.running === true} />
+      <RefreshWhileRunning running={busy.length > 0} />
       <section className="card card-pad">
         <div className="section-head">
           <h2>GitHub</h2>
           <form action={syncNowAction}>
-            <button
-              className="btn btn-primary"
-              type="submit"
-              disabled={!gh || !credentials || activity?.running}
-            >
-              {activity?.running ? "Syncing…" : "Sync now"}
+            <button className="btn btn-primary" type="submit" disabled={!gh || !credentials || githubBusy}>
+              {githubBusy ? "Syncing…" : "Sync now"}
             </button>
           </form>
         </div>
@@ -89,30 +93,7 @@ export default async function SourcesPage() {
         ) : null}
       </section>
 
-      {activity ? (
-        <section className="card card-pad" aria-live="polite">
-          <h2 style={{ marginBottom: 8 }}>
-            {activity.running ? "Sync in progress" : activity.error ? "Last sync failed" : "Last sync"}
-          </h2>
-          <p className="small muted" style={{ marginTop: 0 }}>
-            Started {formatInstant(activity.startedAt, zone)} ({activity.trigger})
-            {activity.finishedAt ? `, finished ${formatInstant(activity.finishedAt, zone)}` : ""}.
-          </p>
-          <pre
-            className="mono small"
-            style={{
-              maxHeight: 320,
-              overflow: "auto",
-              background: "var(--surface-2)",
-              padding: 12,
-              borderRadius: 6,
-              margin: 0,
-            }}
-          >
-            {activity.log.join("\n") || "starting…"}
-          </pre>
-        </section>
-      ) : null}
+      {activity ? <SyncJobCard job={activity} zone={zone} /> : null}
 
       <WebhooksSection
         db={db}
@@ -135,7 +116,7 @@ export default async function SourcesPage() {
         zone={zone}
       />
 
-      <Connectors db={db} config={config?.config ?? null} zone={zone} busy={activity?.running === true} />
+      <Connectors db={db} config={config?.config ?? null} zone={zone} busy={busy} />
     </div>
   );
 }

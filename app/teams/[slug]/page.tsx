@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentUser, requireRole } from "@/lib/auth/current";
 import { listEnvironments, listRepositories, repoOptions } from "@/lib/catalog";
-import { getDb } from "@/lib/db";
+import { getReadDb } from "@/lib/db/replica";
 import { listDeployments } from "@/lib/deployments";
 import { formatLocalDate } from "@/lib/format";
 import { getDashboard } from "@/lib/metrics/dashboard";
@@ -33,7 +33,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const user = await requireRole("viewer");
   const isAdmin = user.role === "admin";
   const [{ slug }, sp] = await Promise.all([params, searchParams]);
-  const db = await getDb();
+  const db = await getReadDb();
   const [team, settings] = await Promise.all([teamBySlug(slug), orgSettings()]);
   if (!team) notFound();
   const { filters, problems } = parseFilters(sp);

@@ -6,6 +6,7 @@ export * from "./corrections";
 export * from "./delivery";
 export * from "./deployments";
 export * from "./incidents";
+export * from "./jobs";
 export * from "./org";
 export * from "./pull-requests";
 export * from "./push";

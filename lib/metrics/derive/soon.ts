@@ -1,11 +1,13 @@
 import type { Db } from "@/lib/db";
+import { queueStarted, requestDerive } from "@/lib/queue";
 import { deriveRepositories } from "./index";
 
 /**
  * Push sources (webhooks, the push API) write a little at a time, often in bursts: a pipeline posts a deployment,
  * GitHub sends five events for one merge. Each write marks its repository; this runs one derive of every marked
  * repository shortly after, instead of one per request. At most one runs at a time; writes that land during a run
- * get another. A crash loses nothing: the marks are in the database and the server derives them on start.
+ * get another. A crash loses nothing: the marks are in the database and the server derives them on start. With a
+ * job queue in the process the derive is a queued job instead; without one (a CLI, a test) it runs here.
  */
 
 const DELAY_MS = 1_000;
@@ -20,6 +22,23 @@ const g = globalThis as unknown as { __tlDeriveSoon?: Map<Db, State> };
 g.__tlDeriveSoon ??= new Map();
 
 export function deriveSoon(db: Db, delayMs = DELAY_MS): void {
+  // A server with a job queue derives through it (any worker, one per repository at a time, ADR 0016).
+  if (!queueStarted()) {
+    deriveInProcess(db, delayMs);
+    return;
+  }
+  void requestDerive(delayMs / 1000).then(
+    (queued) => {
+      if (!queued) deriveInProcess(db, delayMs);
+    },
+    (error: Error) => {
+      console.error(`[throughline] could not queue a derive (${error.message}): deriving here`);
+      deriveInProcess(db, delayMs);
+    },
+  );
+}
+
+function deriveInProcess(db: Db, delayMs: number): void {
   const states = g.__tlDeriveSoon as Map<Db, State>;
   let state = states.get(db);
   if (!state) {
@@ -41,7 +60,7 @@ export function deriveSoon(db: Db, delayMs = DELAY_MS): void {
         s.running = null;
         if (s.again) {
           s.again = false;
-          deriveSoon(db, delayMs);
+          deriveInProcess(db, delayMs);
         }
       });
   }, delayMs);

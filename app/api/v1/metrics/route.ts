@@ -1,7 +1,7 @@
 import { issuesMessage, parseMetricsParams } from "@/lib/api/metrics-params";
 import { toMetricsResponse } from "@/lib/api/metrics-response";
 import { apiAccess } from "@/lib/auth/current";
-import { getDb } from "@/lib/db";
+import { getReadDb } from "@/lib/db/replica";
 import { getDashboard } from "@/lib/metrics/dashboard";
 import { SliceError } from "@/lib/metrics/scope";
 import { getOrgSettings } from "@/lib/settings/org";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const access = await apiAccess(request);
   if (!access.ok) return access.response;
-  const db = await getDb();
+  const db = await getReadDb();
   const settings = await getOrgSettings(db);
   const parsed = parseMetricsParams(new URL(request.url).searchParams, settings.timeZone);
   if (!parsed.ok) return badRequest(issuesMessage(parsed.issues), parsed.issues);

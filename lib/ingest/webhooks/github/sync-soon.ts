@@ -1,6 +1,8 @@
 import type { Db } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import { currentSync, runSync } from "@/lib/ingest/activity";
+import { queueStarted } from "@/lib/queue";
+import { enqueueSync } from "@/lib/queue/sync";
 
 /**
  * Webhook payloads lack a few things the API has (commit parents, a release's commit). With GitHub credentials
@@ -21,6 +23,13 @@ export function hasGitHubCredentials(): boolean {
 
 export function requestRepositorySync(db: Db, repository: string): void {
   if (!hasGitHubCredentials()) return;
+  // With a job queue (a started server) the follow-up is a queued sync of the repository, batched the same way.
+  if (queueStarted()) {
+    void enqueueSync("github", "webhook", repository, DELAY_MS / 1000).catch((error: Error) =>
+      console.error(`[throughline] could not queue a sync of ${repository}: ${error.message}`),
+    );
+    return;
+  }
   g.__tlWebhookSync ??= { pending: new Set(), timer: null };
   const state = g.__tlWebhookSync;
   state.pending.add(repository);
