@@ -243,7 +243,12 @@ describeDb("incremental derive equals derive from scratch", ({ db }) => {
           .where(eq(repositories.id, repositoryId));
         expect(repo?.needs).toBe(false);
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      // FC_SEED replays a reported failure (its seed, with FC_RUNS at least its path + 1).
+      {
+        numRuns: RUNS,
+        endOnFailure: true,
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+      },
     );
     // The property must exercise the incremental path, not only the whole one.
     expect(modes.from).toBeGreaterThan(modes.whole);
