@@ -69,6 +69,8 @@ export async function deriveRepository(
 
     let derived: Map<number, DerivedDeployment>;
     let written: number;
+    // The tail held a deployment that went live (its change rows were rewritten from fromMs on).
+    let tailLive = false;
     let outcomeInput: { prs: PullRequestInput[]; changes: DerivedChange[] };
     if (fromMs === null) {
       const prRows = await allPullRequests(tx, repositoryId);
@@ -92,6 +94,7 @@ export async function deriveRepository(
       derived = storedDerived(ctx.deploymentRows, new Map(tail.derived.map((d) => [d.id, d])), fromMs);
       await rewriteChanges(tx, repositoryId, tail.tailIds, tail.changes);
       written = tail.changes.length;
+      tailLive = ctx.deploymentRows.some((d) => d.finishedAt && inTail(d.finishedAt, fromMs));
       outcomeInput = await changesForOutcomes(tx, repositoryId, ctx);
     }
 
@@ -138,7 +141,7 @@ export async function deriveRepository(
       return at ? [at.getTime()] : [];
     });
     const earliest =
-      fromMs === null ? null : Math.min(written > 0 ? fromMs : Number.POSITIVE_INFINITY, ...changedAt);
+      fromMs === null ? null : Math.min(tailLive ? fromMs : Number.POSITIVE_INFINITY, ...changedAt);
     const fromTime = earliest === null ? null : Number.isFinite(earliest) ? new Date(earliest) : undefined;
     return finishDerive(tx, {
       repositoryId,

@@ -73,6 +73,8 @@ export async function deriveTail(
             sql`${pullRequests.mergeSha} in ${texts(shipped)}`,
           ),
         )
+        // By id, as a derive from scratch reads them: of two PRs naming the same merge commit, the later one wins.
+        .orderBy(asc(pullRequests.id))
     : [];
   const prBySha = new Map<string, PullRequestInput>();
   for (const pr of prs) if (pr.mergeSha) prBySha.set(pr.mergeSha, pr);
