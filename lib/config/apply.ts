@@ -46,8 +46,7 @@ export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<vo
   // A team's repository is a GitLab project when the gitlab section reads it, else a GitHub repository.
   const gitlab = config.gitlab;
   const providerOf = (fullName: string) =>
-    gitlab &&
-    (gitlab.projects.includes(fullName) || gitlab.groups.some((g) => fullName.startsWith(`${g}/`)))
+    gitlab && (gitlab.projects.includes(fullName) || gitlab.groups.some((g) => fullName.startsWith(`${g}/`)))
       ? ("gitlab" as const)
       : ("github" as const);
   await upsertRepositories(db, [

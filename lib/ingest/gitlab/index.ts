@@ -68,6 +68,18 @@ export async function syncGitLab(db: Db, o: GitLabSyncOptions): Promise<SourceSy
   o.log(
     `GitLab: ${projects.length} project${projects.length === 1 ? "" : "s"}${run.dryRun ? " (dry run: nothing is written)" : ""}`,
   );
+  if (listing?.stopped) {
+    const stopped = listing.stopped;
+    const skipped = projects.map((scope) => ({
+      scope,
+      ok: false,
+      error: `not synced: ${stopped}`,
+      counts: {},
+      requests: 0,
+      ms: 0,
+    }));
+    return { ...listing, scopes: [...listing.scopes, ...skipped] };
+  }
   const synced = await runScopes(run, projects, (s) => syncProject(s, o, since));
   if (!run.dryRun) await deriveRepositories(db);
   if (!listing) return synced;

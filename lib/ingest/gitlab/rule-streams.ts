@@ -39,6 +39,7 @@ async function* newestFirst<T>(
     top ??= listed.map(o.key).find((k) => k !== null) ?? null;
     url = nextLink(r.headers.get("link"));
     const done = !url || fresh.length < listed.length;
+    if (fresh.length === 0 && done && !state.details.next) return; // nothing new: nothing to commit
     const records = toRecords(fresh);
     yield {
       items: fresh.length,

@@ -72,8 +72,16 @@ export const commitsStream: Stream<ProjectSync> = {
                 ...(current.backfill ? { since: iso(ctx.since) } : {}),
               },
         });
-      const page = r.data ?? [];
-      for (const c of page) missing.delete(c.id.toLowerCase());
+      const listed = r.data ?? [];
+      for (const c of listed) missing.delete(c.id.toLowerCase());
+      // An incremental walk's first page also lists commits stored before: only the new ones are written.
+      const have = current.backfill
+        ? new Set<string>()
+        : await knownShas(
+            ctx,
+            listed.map((c) => c.id.toLowerCase()),
+          );
+      const page = listed.filter((c) => !have.has(c.id.toLowerCase()));
       if (!current.backfill) {
         const seen = new Set(page.map((c) => c.id.toLowerCase()));
         const parents = [...new Set(page.flatMap((c) => c.parent_ids.map((x) => x.toLowerCase())))].filter(
@@ -115,8 +123,10 @@ export const mergeRequestsStream: Stream<ProjectSync> = {
       });
       const conn = data.project?.mergeRequests;
       if (!conn) return;
-      for (const n of conn.nodes) if (after(n.updatedAt, newest)) newest = n.updatedAt;
-      const records = conn.nodes.map((n) => mapMergeRequest(n, ctx.config.bots));
+      // updatedAfter is inclusive: the merge request at the watermark itself was stored by the last sync.
+      const changed = conn.nodes.filter((n) => !state.cursor || after(n.updatedAt, state.cursor));
+      for (const n of changed) if (after(n.updatedAt, newest)) newest = n.updatedAt;
+      const records = changed.map((n) => mapMergeRequest(n, ctx.config.bots));
       const done = !conn.pageInfo.hasNextPage;
       cursor = conn.pageInfo.endCursor;
       yield {
