@@ -6,9 +6,7 @@ export const slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lower-case letters, digits and single hyphens, e.g. payments-core");
 /** `owner/name`; GitLab projects keep their groups (`group/subgroup/project`). */
-export const repoName = z
-  .string()
-  .regex(/^[^/\s*]+(\/[^/\s*]+)+$/, "owner/name (or group/subgroup/project), e.g. acme/payments-api");
+export const repoName = z.string().regex(/^[^/\s*]+(\/[^/\s*]+)+$/, "owner/name, e.g. acme/payments-api");
 export const repoPattern = z
   .string()
   .regex(/^[^/\s]+(\/[^/\s]+)+$/, "owner/name, or a pattern such as acme/*");

@@ -19,11 +19,20 @@ export function hasGitHubCredentials(): boolean {
   return Boolean(env.GITHUB_TOKEN || env.GITHUB_APP_ID);
 }
 
-export function requestRepositorySync(db: Db, repository: string): void {
-  if (!hasGitHubCredentials()) return;
+/**
+ * Asks for a sync of one scope of a source (GitHub by default; GitLab's webhooks use it too). Pending requests are
+ * kept per source and scope.
+ */
+export function requestRepositorySync(
+  db: Db,
+  repository: string,
+  source: "github" | "gitlab" = "github",
+  hasCredentials: () => boolean = hasGitHubCredentials,
+): void {
+  if (!hasCredentials()) return;
   g.__tlWebhookSync ??= { pending: new Set(), timer: null };
   const state = g.__tlWebhookSync;
-  state.pending.add(repository);
+  state.pending.add(`${source} ${repository}`);
   if (state.timer) return;
   const tick = async () => {
     state.timer = null;
@@ -32,10 +41,11 @@ export function requestRepositorySync(db: Db, repository: string): void {
       state.timer.unref?.();
       return;
     }
-    const [next] = state.pending;
-    if (!next) return;
-    state.pending.delete(next);
-    await runSync(db, "webhook", { source: "github", repo: next, log: () => {} }).catch((error: unknown) =>
+    const [pending] = state.pending;
+    if (!pending) return;
+    state.pending.delete(pending);
+    const [name, next] = pending.split(" ", 2) as [string, string];
+    await runSync(db, "webhook", { source: name, repo: next, log: () => {} }).catch((error: unknown) =>
       console.error(`[throughline] sync of ${next} after a webhook failed: ${(error as Error).message}`),
     );
     if (state.pending.size) {
