@@ -19,6 +19,8 @@ const EnvSchema = z.object({
 });
 
 export function gitlabCredentials(env: Env = process.env) {
+  if (!env.GITLAB_TOKEN?.trim())
+    throw new Error("GITLAB_TOKEN is not set (a personal, group or project access token with read_api)");
   const parsed = EnvSchema.safeParse({
     GITLAB_URL: env.GITLAB_URL?.trim() || undefined,
     GITLAB_TOKEN: env.GITLAB_TOKEN?.trim() || undefined,
