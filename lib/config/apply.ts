@@ -44,14 +44,20 @@ export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<vo
   const owned = config.teams.flatMap((t) => t.repositories.map((r) => ({ fullName: r, teamSlug: t.slug })));
   const serviceRepos = config.teams.flatMap((t) => t.services.map((s) => s.repository));
   const unowned = [...new Set(serviceRepos)].filter((r) => !owned.some((o) => o.fullName === r));
+  // A team's repository is a GitLab project when the gitlab section reads it, else a GitHub repository.
+  const gitlab = config.gitlab;
+  const providerOf = (fullName: string) =>
+    gitlab && (gitlab.projects.includes(fullName) || gitlab.groups.some((g) => fullName.startsWith(`${g}/`)))
+      ? ("gitlab" as const)
+      : ("github" as const);
   await upsertRepositories(db, [
     ...owned.map((o) => ({
       fullName: o.fullName,
-      provider: "github" as const,
+      provider: providerOf(o.fullName),
       teamSlug: o.teamSlug,
       source: "config" as const,
     })),
-    ...unowned.map((fullName) => ({ fullName, provider: "github" as const, source: "config" as const })),
+    ...unowned.map((fullName) => ({ fullName, provider: providerOf(fullName), source: "config" as const })),
   ]);
   await upsertServices(
     db,

@@ -5,8 +5,11 @@ import { z } from "zod";
 export const slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lower-case letters, digits and single hyphens, e.g. payments-core");
-export const repoName = z.string().regex(/^[^/\s*]+\/[^/\s*]+$/, "owner/name, e.g. acme/payments-api");
-export const repoPattern = z.string().regex(/^[^/\s]+\/[^/\s]+$/, "owner/name, or a pattern such as acme/*");
+/** `owner/name`; GitLab projects keep their groups (`group/subgroup/project`). */
+export const repoName = z.string().regex(/^[^/\s*]+(\/[^/\s*]+)+$/, "owner/name, e.g. acme/payments-api");
+export const repoPattern = z
+  .string()
+  .regex(/^[^/\s]+(\/[^/\s]+)+$/, "owner/name, or a pattern such as acme/*");
 export const serviceName = z
   .string()
   .regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "lower-case letters, digits and . _ - separators");

@@ -8,7 +8,7 @@ import { date, repoName, repoPattern, serviceName, slug, syncInterval } from "./
 
 /**
  * throughline.config.yaml: what Throughline reads and how it reads it. Tokens never go here (they come from the
- * environment: GITHUB_TOKEN or a GitHub App, JENKINS_TOKEN, PAGERDUTY_TOKEN, OPSGENIE_API_KEY); the schema rejects
+ * environment: GITHUB_TOKEN or a GitHub App, GITLAB_TOKEN, JENKINS_TOKEN, PAGERDUTY_TOKEN, OPSGENIE_API_KEY); the schema rejects
  * keys it does not know, so a typo is an error that names the line, not a setting silently ignored.
  */
 
@@ -67,7 +67,10 @@ export const EnvironmentRule = z.strictObject({
 export const DeploymentRule = z
   .strictObject({
     repositories: z.array(repoPattern).optional(),
-    /** GitHub Actions workflow name glob; with `job`, a job name glob inside it. */
+    /**
+     * GitHub Actions workflow name glob; with `job`, a job name glob inside it. GitLab: `job` alone, a CI job name
+     * glob (its pipeline on `branch`, default the default branch).
+     */
     workflow: z.string().min(1).optional(),
     job: z.string().min(1).optional(),
     /** Branch glob for workflow rules (default: the repository's default branch). */
@@ -119,6 +122,24 @@ export const GitHubConfig = z.strictObject({
   syncIntervalMinutes: syncInterval(60),
 });
 
+/** A GitLab group's full path (`acme`, `acme/platform`). */
+const groupPath = z.string().regex(/^[^/\s*]+(\/[^/\s*]+)*$/, "a group path such as acme or acme/platform");
+
+/**
+ * The GitLab projects to read (README § GitLab): every project of these groups and their subgroups, and projects
+ * listed by path. A project is a repository named by its full path (`group/subgroup/project`).
+ */
+export const GitLabConfig = z.strictObject({
+  /** Every project of these groups, subgroups included (archived ones left out unless listed). */
+  groups: z.array(groupPath).default([]),
+  projects: z.array(repoName).default([]),
+  exclude: z.array(repoPattern).default([]),
+  /** How far back the first sync goes; default 365 days. */
+  since: date.optional(),
+  /** Sync every N minutes while the server runs (0: only on demand). */
+  syncIntervalMinutes: syncInterval(60),
+});
+
 export const IncidentConfig = z.strictObject({
   /** Issues with any of these labels are incidents. */
   labels: z.array(z.string().min(1)).default(["incident"]),
@@ -143,6 +164,7 @@ export const ThroughlineConfig = z.strictObject({
     .optional(),
   teams: z.array(TeamConfig).default([]),
   github: GitHubConfig.optional(),
+  gitlab: GitLabConfig.optional(),
   jenkins: JenkinsConfig.optional(),
   pagerduty: PagerDutyConfig.optional(),
   opsgenie: OpsgenieConfig.optional(),

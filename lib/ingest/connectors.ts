@@ -1,4 +1,5 @@
 import type { ThroughlineConfig } from "@/lib/config/schema";
+import { GITLAB_DEFAULT_URL } from "./gitlab/api";
 import { opsgenieBaseUrl } from "./opsgenie/api";
 import { findSource } from "./sources";
 
@@ -8,7 +9,7 @@ import { findSource } from "./sources";
  */
 
 export interface ConnectorFacts {
-  name: "jenkins" | "pagerduty" | "opsgenie";
+  name: "gitlab" | "jenkins" | "pagerduty" | "opsgenie";
   label: string;
   configured: boolean;
   /** What is configured, in a few words. */
@@ -32,10 +33,29 @@ export function connectorFacts(
   env: Record<string, string | undefined>,
 ): ConnectorFacts[] {
   const missing = (name: string) => findSource(name)?.missingCredentials(env as NodeJS.ProcessEnv) ?? null;
+  const gl = config?.gitlab;
   const j = config?.jenkins;
   const pd = config?.pagerduty;
   const og = config?.opsgenie;
   return [
+    {
+      name: "gitlab",
+      label: "GitLab",
+      configured: Boolean(gl),
+      reads: gl
+        ? [...gl.groups.map((g) => `all of ${g} (with subgroups)`), ...gl.projects].join(", ") +
+            (gl.exclude.length ? ` except ${gl.exclude.join(", ")}` : "") || "no group or project listed"
+        : "no gitlab section",
+      credentials: missing("gitlab") ? null : "a token (GITLAB_TOKEN, read_api)",
+      missing: missing("gitlab"),
+      schedule: schedule(gl?.syncIntervalMinutes),
+      api: env.GITLAB_URL?.trim() || GITLAB_DEFAULT_URL,
+      webhookSecretEnv: "GITLAB_WEBHOOK_SECRET",
+      webhookSetup:
+        "add a project or group webhook (Secret token: the secret; push, tag push, merge request, pipeline, job, deployment, release and issue events) pointing at",
+      readme: "GitLab",
+      notice: null,
+    },
     {
       name: "jenkins",
       label: "Jenkins",

@@ -23,7 +23,8 @@ const sha = z
 const repoName = z
   .string()
   .trim()
-  .regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name");
+  // GitLab projects keep their groups: group/subgroup/project.
+  .regex(/^[^/\s]+(\/[^/\s]+)+$/, "must be owner/name (or group/subgroup/project)");
 const slug = z
   .string()
   .trim()

@@ -4,6 +4,8 @@ import { readEnv } from "@/lib/env";
 import { githubAuthFromEnv } from "./github/auth";
 import { GitHubClient } from "./github/client";
 import { type GitHubSyncSummary, syncGitHub } from "./github/index";
+import { gitlabClient } from "./gitlab/api";
+import { syncGitLab } from "./gitlab/index";
 import { jenkinsClient } from "./jenkins/api";
 import { syncJenkins } from "./jenkins/index";
 import { opsgenieClient } from "./opsgenie/api";
@@ -114,6 +116,24 @@ function missing(env: NodeJS.ProcessEnv, vars: readonly string[]): string | null
   return unset.length ? unset.join(", ") : null;
 }
 
+const gitlab: SourceDefinition = {
+  name: "gitlab",
+  label: "GitLab",
+  configured: (config) => config.gitlab !== undefined,
+  intervalMinutes: (config) => config.gitlab?.syncIntervalMinutes ?? 0,
+  credentialEnv: ["GITLAB_URL", "GITLAB_TOKEN"],
+  missingCredentials: (env) => missing(env, ["GITLAB_TOKEN"]),
+  sync: (db, o) =>
+    syncGitLab(db, {
+      config: o.config,
+      client: gitlabClient(process.env, { log: o.log, ...o.client }),
+      project: o.scope,
+      since: o.since,
+      dryRun: o.dryRun,
+      log: o.log,
+    }),
+};
+
 const jenkins: SourceDefinition = {
   name: "jenkins",
   label: "Jenkins",
@@ -180,7 +200,7 @@ const opsgenie: SourceDefinition = {
  * Every pull source, in the order a full sync runs them: code hosts and CI first, incident tools last (incidents
  * link to the deployments already stored).
  */
-export const PULL_SOURCES: readonly SourceDefinition[] = [github, jenkins, pagerduty, opsgenie];
+export const PULL_SOURCES: readonly SourceDefinition[] = [github, gitlab, jenkins, pagerduty, opsgenie];
 
 export function findSource(name: string): SourceDefinition | undefined {
   return PULL_SOURCES.find((s) => s.name === name);

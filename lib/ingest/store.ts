@@ -145,7 +145,7 @@ export async function upsertRepositories(
 
 /** The default service is named after the repository (lower-cased, separators normalised). */
 export function defaultServiceName(fullName: string): string {
-  const name = (fullName.split("/")[1] ?? fullName)
+  const name = (fullName.split("/").at(-1) ?? fullName)
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, "-")
     .replace(/^[._-]+|[._-]+$/g, "")

@@ -21,7 +21,7 @@ const fullSha = z
 const repository = z
   .string()
   .trim()
-  .regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name, e.g. acme/payments-api")
+  .regex(/^[^/\s]+(\/[^/\s]+)+$/, "must be owner/name, e.g. acme/payments-api")
   .meta({
     description: "The repository, as owner/name. Created on first use if unknown.",
     example: "acme/payments-api",

@@ -19,5 +19,6 @@ it("the documented example config is valid", () => {
   expect(config.jenkins?.deployments).toHaveLength(3);
   expect(matchesPattern("platform/deploy-eu", config.jenkins?.deployments[2]?.job ?? "")).toBe(true);
   expect(config.pagerduty?.services).toHaveLength(2);
+  expect(config.gitlab).toMatchObject({ groups: ["acme-gl"], projects: ["other-group/tools/cli"] });
   expect(config.opsgenie).toMatchObject({ region: "eu", read: "incidents", causeProperty: "caused_by" });
 });

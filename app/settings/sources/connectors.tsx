@@ -6,7 +6,7 @@ import { syncSourceAction } from "./connector-actions";
 import { ScopesTable } from "./scopes-table";
 import { WebhooksSection } from "./webhooks";
 
-/** Jenkins, PagerDuty and Opsgenie: each one's setup, its last sync per scope with errors, and its webhook. */
+/** GitLab, Jenkins, PagerDuty and Opsgenie: each one's setup, its last sync per scope with errors, and its webhook. */
 export async function Connectors({
   db,
   config,
@@ -65,7 +65,7 @@ export async function Connectors({
           {f.configured || (scopes[i]?.length ?? 0) > 0 ? (
             <ScopesTable
               title={`${f.label}: last sync`}
-              heading={f.name === "jenkins" ? "Job" : "Scope"}
+              heading={f.name === "jenkins" ? "Job" : f.name === "gitlab" ? "Project" : "Scope"}
               rows={scopes[i] ?? []}
               empty={`Not synced yet: Sync ${f.label}, or npm run ingest -- ${f.name}.`}
               zone={zone}

@@ -40,7 +40,8 @@ export const repositories = pgTable(
   (t) => [
     uniqueIndex("repositories_full_name_uq").on(t.fullName),
     index("repositories_team_idx").on(t.teamId),
-    check("repositories_full_name_ck", sql`${t.fullName} ~ '^[^/\\s]+/[^/\\s]+$'`),
+    // owner/name, or a GitLab project's group/subgroup/project.
+    check("repositories_full_name_ck", sql`${t.fullName} ~ '^[^/\\s]+(/[^/\\s]+)+$'`),
   ],
 );
 

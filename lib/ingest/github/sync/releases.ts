@@ -69,14 +69,15 @@ async function walk(ctx: RepoSync, kind: "releases" | "tags"): Promise<number> {
 }
 
 /**
- * A release or a tag as a deployment, when a rule says so (the poller and the webhooks both use this): live at the
- * release's publication, or the tag's time.
+ * A release or a tag as a deployment, when a rule says so (the pollers and the webhooks of GitHub and GitLab all use
+ * this): live at the release's publication, or the tag's time.
  */
 export function tagDeployment(
-  config: ThroughlineConfig,
+  config: Pick<ThroughlineConfig, "deployments">,
   repository: string,
   kind: "release" | "tag",
   item: TagItem,
+  source: "github" | "gitlab" = "github",
 ): DeploymentRecord | null {
   const rule = ruleForTag(rulesFor(config, repository), kind, item.name);
   const place = rule && placeEnvironment(config, repository, rule.environment, rule.service ?? null);
@@ -91,7 +92,7 @@ export function tagDeployment(
     createdAt: item.at,
     startedAt: item.at,
     finishedAt: item.at,
-    source: "github",
+    source,
     externalId: `${kind}:${item.name}`,
     url: item.url,
     trigger: item.bot ? "ci" : "unknown",

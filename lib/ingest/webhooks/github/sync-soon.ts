@@ -21,18 +21,27 @@ export function hasGitHubCredentials(): boolean {
   return Boolean(env.GITHUB_TOKEN || env.GITHUB_APP_ID);
 }
 
-export function requestRepositorySync(db: Db, repository: string): void {
-  if (!hasGitHubCredentials()) return;
-  // With a job queue (a started server) the follow-up is a queued sync of the repository, batched the same way.
+/**
+ * Asks for a sync of one scope of a source (GitHub by default; GitLab's webhooks use it too). Pending requests are
+ * kept per source and scope.
+ */
+export function requestRepositorySync(
+  db: Db,
+  repository: string,
+  source: "github" | "gitlab" = "github",
+  hasCredentials: () => boolean = hasGitHubCredentials,
+): void {
+  if (!hasCredentials()) return;
+  // With a job queue (a started server) the follow-up is a queued sync of the scope, batched the same way.
   if (queueStarted()) {
-    void enqueueSync("github", "webhook", repository, DELAY_MS / 1000).catch((error: Error) =>
+    void enqueueSync(source, "webhook", repository, DELAY_MS / 1000).catch((error: Error) =>
       console.error(`[throughline] could not queue a sync of ${repository}: ${error.message}`),
     );
     return;
   }
   g.__tlWebhookSync ??= { pending: new Set(), timer: null };
   const state = g.__tlWebhookSync;
-  state.pending.add(repository);
+  state.pending.add(`${source} ${repository}`);
   if (state.timer) return;
   const tick = async () => {
     state.timer = null;
@@ -41,10 +50,11 @@ export function requestRepositorySync(db: Db, repository: string): void {
       state.timer.unref?.();
       return;
     }
-    const [next] = state.pending;
-    if (!next) return;
-    state.pending.delete(next);
-    await runSync(db, "webhook", { source: "github", repo: next, log: () => {} }).catch((error: unknown) =>
+    const [pending] = state.pending;
+    if (!pending) return;
+    state.pending.delete(pending);
+    const [name, next] = pending.split(" ", 2) as [string, string];
+    await runSync(db, "webhook", { source: name, repo: next, log: () => {} }).catch((error: unknown) =>
       console.error(`[throughline] sync of ${next} after a webhook failed: ${(error as Error).message}`),
     );
     if (state.pending.size) {

@@ -1,0 +1,2 @@
+ALTER TABLE "repositories" DROP CONSTRAINT "repositories_full_name_ck";--> statement-breakpoint
+ALTER TABLE "repositories" ADD CONSTRAINT "repositories_full_name_ck" CHECK ("repositories"."full_name" ~ '^[^/\s]+(/[^/\s]+)+$');

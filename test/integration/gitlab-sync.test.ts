@@ -1,0 +1,324 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import type { Db } from "@/lib/db";
+import { queryRows } from "@/lib/db/rows";
+import { repositorySyncStatus } from "@/lib/ingest/status";
+import { startFakeGitLab } from "@/test/fakes/gitlab";
+import { GITLAB_YAML, gitlabFixture } from "@/test/fakes/gitlab/fixture";
+import { sha } from "@/test/fixtures/sha";
+import { buildRows, deploymentRows, domainSnapshot, incidentRows } from "@/test/helpers/connectors";
+import { describeDb } from "@/test/helpers/db";
+import { syncGitLabFake } from "@/test/helpers/gitlab";
+
+const prRows = (db: Db) =>
+  queryRows<Record<string, unknown>>(
+    db,
+    sql.raw(`select r.full_name as repo, p.number, p.is_bot, p.merge_sha, p.merge_method,
+      p.first_commit_at::text as first_commit, p.first_review_at::text as first_review,
+      p.approved_at::text as approved, p.merged_at::text as merged, p.is_revert
+     from pull_requests p join repositories r on r.id = p.repository_id order by r.full_name, p.number`),
+  );
+
+const requestsOf = (fake: { requests: { method: string; path: string }[] }) =>
+  fake.requests.map((r) => `${r.method} ${r.path}`);
+
+describeDb("GitLab sync against a local GitLab", ({ db }) => {
+  it("stores projects, merge requests, pipelines, deployments and incidents exactly, and re-syncs quietly", async () => {
+    const fake = await startFakeGitLab(gitlabFixture(), { rateLimit: 2_000 });
+    try {
+      const s = await syncGitLabFake(db(), fake.url, GITLAB_YAML);
+      expect(s.scopes.map((r) => [r.scope, r.ok, r.counts])).toEqual([
+        ["(project list)", true, { projects: 3 }],
+        ["acme/gone", false, {}],
+        [
+          "acme/platform/api",
+          true,
+          { commits: 8, "merge-requests": 4, pipelines: 3, deployments: 4, issues: 2 },
+        ],
+        ["acme/web", true, { commits: 2, releases: 1, jobs: 3 }],
+      ]);
+      expect(s.scopes[1]?.error).toBe(
+        "GitLab project acme/gone not found or not visible to this token (404)",
+      );
+      // Listing; per project: the probe, commits, MRs, pipelines (GraphQL), deployments, issues or rule streams.
+      expect(s.requests).toBe(1 + 1 + 6 + 5);
+      expect(s.client.rateLimit.remaining).toBe(2_000 - 13);
+
+      expect(await prRows(db())).toEqual([
+        {
+          repo: "acme/platform/api",
+          number: 1,
+          is_bot: false,
+          merge_sha: sha("m1"),
+          merge_method: "merge",
+          first_commit: "2026-02-02 08:00:00+00", // the earliest authored of its two commits
+          first_review: "2026-02-02 15:00:00+00", // Bob's note; Alice's own note is not a review
+          approved: "2026-02-03 09:00:00+00",
+          merged: "2026-02-03 12:00:00+00",
+          is_revert: false,
+        },
+        expect.objectContaining({
+          number: 2,
+          merge_sha: sha("sq2"),
+          merge_method: "squash",
+          first_commit: "2026-02-04 09:00:00+00",
+          first_review: "2026-02-05 09:00:00+00",
+          approved: "2026-02-05 09:00:00+00",
+        }),
+        expect.objectContaining({
+          number: 3,
+          is_bot: true,
+          merge_sha: sha("b1"),
+          merge_method: "rebase",
+          first_review: null,
+        }),
+        expect.objectContaining({ number: 4, merge_sha: sha("m4"), merge_method: "merge", is_revert: true }),
+      ]);
+
+      const deps = await deploymentRows(db());
+      expect(
+        deps.map((d) => [
+          d.repo,
+          d.environment,
+          d.id,
+          d.sha,
+          d.status,
+          d.finished,
+          d.is_counted,
+          d.is_failed,
+        ]),
+      ).toEqual([
+        [
+          "acme/platform/api",
+          "staging",
+          "deployment:1",
+          sha("sq2"),
+          "success",
+          "2026-02-05 11:00:30+00",
+          true,
+          false,
+        ],
+        [
+          "acme/platform/api",
+          "production",
+          "deployment:2",
+          sha("sq2"),
+          "success",
+          "2026-02-05 12:00:30+00",
+          true,
+          true,
+        ],
+        [
+          "acme/platform/api",
+          "production",
+          "deployment:3",
+          sha("b1"),
+          "failure",
+          "2026-02-06 10:00:30+00",
+          false,
+          false,
+        ],
+        [
+          "acme/platform/api",
+          "production",
+          "deployment:4",
+          sha("m4"),
+          "success",
+          "2026-02-07 12:00:30+00",
+          true,
+          true,
+        ],
+        [
+          "acme/web",
+          "production",
+          "release:v1.0.0",
+          sha("w1"),
+          "success",
+          "2026-02-09 12:00:00+00",
+          true,
+          false,
+        ],
+        // deploy-staging on main; the same job on a feature branch and the test job are not deployments
+        ["acme/web", "staging", "job:7001", sha("w2"), "success", "2026-02-10 10:05:00+00", true, false],
+      ]);
+      // The incident (closed 15:00) recovers deployment 2 (live 12:00:30): 2 h 59 min 30 s.
+      expect(deps[1]?.recovery_seconds).toBe(10_770);
+
+      const builds = await buildRows(db());
+      expect(builds.map((b) => [b.id, b.status, b.conclusion, b.queued, b.started, b.finished])).toEqual([
+        [
+          "pipeline:501",
+          "completed",
+          "success",
+          "2026-02-03 12:00:10+00",
+          "2026-02-03 12:01:00+00",
+          "2026-02-03 12:06:00+00",
+        ],
+        [
+          "pipeline:502",
+          "completed",
+          "failure",
+          "2026-02-05 10:00:10+00",
+          "2026-02-05 10:00:40+00",
+          "2026-02-05 10:04:00+00",
+        ],
+        ["pipeline:503", "in_progress", null, "2026-02-07 11:00:10+00", "2026-02-07 11:00:30+00", null],
+      ]);
+
+      expect(await incidentRows(db())).toEqual([
+        {
+          source: "gitlab",
+          id: "acme/platform/api#5",
+          title: "Checkout returns 500",
+          repo: "acme/platform/api",
+          service: null,
+          severity: null,
+          opened: "2026-02-05 13:00:00+00",
+          resolved: "2026-02-05 15:00:00+00",
+          cause: sha("sq2").slice(0, 10),
+          link_method: "sha",
+          linked: "deployment:2",
+        },
+        expect.objectContaining({
+          id: "acme/platform/api#7",
+          severity: "sev2",
+          resolved: null,
+          link_method: "window",
+        }),
+      ]);
+      const repos = await queryRows<{ full_name: string; provider: string; default_branch: string }>(
+        db(),
+        sql`select full_name, provider, default_branch from repositories order by full_name`,
+      );
+      expect(repos).toEqual([
+        { full_name: "acme/platform/api", provider: "gitlab", default_branch: "main" },
+        { full_name: "acme/web", provider: "gitlab", default_branch: "main" },
+      ]);
+
+      // Quiet re-sync: the listing, then per project the probe and the deployments check (+ each rule stream).
+      const before = await domainSnapshot(db());
+      fake.reset();
+      const quiet = await syncGitLabFake(db(), fake.url, GITLAB_YAML);
+      expect(quiet.scopes.filter((r) => r.ok).map((r) => [r.scope, r.requests])).toEqual([
+        ["(project list)", 1],
+        ["acme/platform/api", 2],
+        ["acme/web", 3],
+      ]);
+      expect(quiet.scopes.slice(2).map((r) => r.counts)).toEqual([{}, {}]);
+      expect(await domainSnapshot(db())).toEqual(before);
+      const status = await repositorySyncStatus(db(), "gitlab");
+      expect(status.map((x) => [x.repository, x.status])).toEqual(
+        expect.arrayContaining([
+          ["acme/platform/api", "ok"],
+          ["acme/gone", "error"],
+        ]),
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("an incremental sync reads only what changed", async () => {
+    const model = gitlabFixture();
+    const fake = await startFakeGitLab(model);
+    try {
+      await syncGitLabFake(db(), fake.url, GITLAB_YAML);
+      const api = model.project("acme/platform/api");
+      if (!api) throw new Error("fixture");
+      api.commits.unshift({
+        id: sha("n1"),
+        parent_ids: [sha("m4")],
+        title: "Faster login",
+        author_name: "Bob",
+        author_email: "bob@example.com",
+        authored_date: "2026-02-08T09:00:00Z",
+        committed_date: "2026-02-08T09:30:00Z",
+      });
+      api.mergeRequests.push({
+        iid: 8,
+        title: "Faster login",
+        state: "merged",
+        createdAt: "2026-02-08T09:05:00Z",
+        updatedAt: "2026-02-08T09:30:05Z",
+        mergedAt: "2026-02-08T09:30:00Z",
+        sourceBranch: "faster",
+        diffHeadSha: sha("n1"),
+        author: { username: "bob" },
+        commits: [{ sha: sha("n1"), authoredDate: "2026-02-08T09:00:00Z" }],
+      });
+      api.deployments.push({
+        id: 5,
+        iid: 5,
+        ref: "main",
+        sha: sha("n1"),
+        created_at: "2026-02-08T10:00:00Z",
+        updated_at: "2026-02-08T10:05:00Z",
+        status: "success",
+        environment: "production",
+        deployable: {
+          id: 9005,
+          name: "deploy",
+          started_at: "2026-02-08T10:00:00Z",
+          finished_at: "2026-02-08T10:05:00Z",
+        },
+      });
+      fake.reset();
+      const s = await syncGitLabFake(db(), fake.url, GITLAB_YAML, { project: "acme/platform/api" });
+      expect(s.scopes.map((r) => [r.scope, r.counts])).toEqual([
+        ["(project list)", { projects: 3 }],
+        ["acme/platform/api", { commits: 1, "merge-requests": 1, deployments: 1 }],
+      ]);
+      expect(requestsOf(fake)).toEqual([
+        "GET /api/v4/groups/acme/projects",
+        "POST /api/graphql",
+        "GET /api/v4/projects/acme%2Fplatform%2Fapi/repository/commits",
+        "POST /api/graphql",
+        "GET /api/v4/projects/acme%2Fplatform%2Fapi/deployments",
+      ]);
+      const deps = await deploymentRows(db());
+      expect(deps.find((d) => d.id === "deployment:5")).toMatchObject({
+        id: "deployment:5",
+        sha: sha("n1"),
+        status: "success",
+        is_counted: true,
+      });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("5xx, a cut-off answer and a 429 with Retry-After are retried: the same rows as an undisturbed sync", async () => {
+    const fake = await startFakeGitLab(gitlabFixture());
+    try {
+      await syncGitLabFake(db(), fake.url, GITLAB_YAML);
+      const expected = await domainSnapshot(db());
+      const { resetDatabase } = await import("@/test/helpers/db");
+      await resetDatabase(db());
+      fake.reset();
+      fake.inject({ match: { path: /graphql/ }, fault: { status: 502 } });
+      fake.inject({ match: { path: /commits/ }, fault: { truncate: true } });
+      fake.inject({ match: { path: /deployments/ }, fault: { status: 429, retryAfter: 1 } });
+      fake.inject({ match: { path: /issues/ }, fault: { hangUp: true } });
+      const s = await syncGitLabFake(db(), fake.url, GITLAB_YAML);
+      expect(s.scopes.filter((r) => !r.ok).map((r) => r.scope)).toEqual(["acme/gone"]);
+      expect(s.log.some((l) => /rate limited \(429\)/.test(l))).toBe(true);
+      expect(await domainSnapshot(db())).toEqual(expected);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("a bad token stops the sync with a clear error and writes nothing", async () => {
+    const fake = await startFakeGitLab(gitlabFixture());
+    try {
+      const s = await syncGitLabFake(db(), fake.url, GITLAB_YAML, { token: "glpat-wrong" });
+      expect(s.stopped).toMatch(/GitLab refused the credentials \(401\): check GITLAB_TOKEN/);
+      expect(s.stopped).not.toContain("glpat-wrong");
+      expect(s.scopes.every((r) => !r.ok)).toBe(true);
+      expect(fake.requests).toHaveLength(1);
+      expect(await deploymentRows(db())).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
