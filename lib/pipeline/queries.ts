@@ -50,6 +50,8 @@ type ChangeRow = {
   first_review_ms: number | null;
   merged_ms: number | null;
   deploy_started_ms: number;
+  /** The merge commit's first deployment to any environment started (a staging deploy job is no CI). */
+  sha_deployed_ms: number | null;
   live_ms: number;
 };
 
@@ -67,7 +69,8 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
  * Every PR change of both periods with the CI runs of its merge commit on the default branch: runs that passed or
- * failed (not cancelled, skipped or still running) and started before the change's deployment started.
+ * failed (not cancelled, skipped or still running) and started before the change's deployment started and before
+ * the merge commit's first deployment to any environment (a deploy job, to staging or production, is no CI).
  */
 export async function loadChanges(db: Db, q: PipelineQuery): Promise<ChangeFacts[]> {
   const frame = changeFrame(q);
@@ -84,6 +87,8 @@ export async function loadChanges(db: Db, q: PipelineQuery): Promise<ChangeFacts
                  ${ms(sql`p.first_review_at`)} as first_review_ms,
                  ${ms(sql`p.merged_at`)} as merged_ms,
                  ${ms(sql`coalesce(d.started_at, d.created_at)`)} as deploy_started_ms,
+                 ${ms(sql`(select min(coalesce(x.started_at, x.created_at)) from deployments x
+                           where x.repository_id = p.repository_id and x.sha = p.merge_sha)`)} as sha_deployed_ms,
                  ${ms(sql`c.deployed_at`)} as live_ms
           from ${frame}
           order by c.deployed_at, p.id`,
@@ -114,8 +119,9 @@ export async function loadChanges(db: Db, q: PipelineQuery): Promise<ChangeFacts
   }
   return rows.map((r) => {
     const deployStartedAt = Number(r.deploy_started_ms);
+    const cutoff = Math.min(deployStartedAt, num(r.sha_deployed_ms) ?? deployStartedAt);
     const ciRuns = (r.merge_sha ? (byCommit.get(`${r.repository_id}:${r.merge_sha}`) ?? []) : [])
-      .filter((b) => ["passed", "failed"].includes(outcome(b)) && b.startedAt < deployStartedAt)
+      .filter((b) => ["passed", "failed"].includes(outcome(b)) && b.startedAt < cutoff)
       .map(({ queuedAt, startedAt, finishedAt }) => ({ queuedAt, startedAt, finishedAt }));
     return {
       pullRequestId: Number(r.pr_id),
