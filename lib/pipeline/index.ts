@@ -36,7 +36,11 @@ export interface Pipeline {
 }
 
 export async function getPipeline(db: Db, input: DashboardInput): Promise<Pipeline> {
-  const d = await getDashboard(db, input);
+  return pipelineOf(db, await getDashboard(db, input), input.now);
+}
+
+/** The pipeline of a dashboard already computed (the report computes one for its own periods). */
+export async function pipelineOf(db: Db, d: Dashboard, at?: Date): Promise<Pipeline> {
   const q = {
     scope: d.scope,
     period: d.period,
@@ -45,11 +49,11 @@ export async function getPipeline(db: Db, input: DashboardInput): Promise<Pipeli
     zone: d.timeZone,
     weekStart: d.weekStart,
   };
-  const now = (input.now ?? new Date()).getTime();
+  const now = (at ?? new Date()).getTime();
   const [changes, builds, calms] = await Promise.all([
     loadChanges(db, q),
     loadBuilds(db, q),
-    teamCalmsAnswers(db, d.scope.team, localDate(d.timeZone, input.now ?? new Date())),
+    teamCalmsAnswers(db, d.scope.team, localDate(d.timeZone, at ?? new Date())),
   ]);
   const stages = summariseStages(changes, bucketsOf(d.period, d.granularity, d.weekStart));
   const ci = {
