@@ -38,7 +38,7 @@ export function StageTrendChart({
         data={data}
         responsive
         style={{ width: "100%", height }}
-        margin={{ top: 6, right: 6, bottom: 0, left: -20 }}
+        margin={{ top: 6, right: 6, bottom: 0, left: 0 }}
       >
         <XAxis dataKey="label" {...AXIS} minTickGap={24} />
         <YAxis

@@ -76,10 +76,7 @@ export function CiHealthCard({ ci, previous }: { ci: CiHealth; previous: CiHealt
                   Runs
                 </th>
                 <th scope="col" className="num">
-                  Median
-                </th>
-                <th scope="col" className="num">
-                  p90
+                  Median · p90
                 </th>
                 <th scope="col" className="num">
                   Success
@@ -93,8 +90,9 @@ export function CiHealthCard({ ci, previous }: { ci: CiHealth; previous: CiHealt
                     <span className="mono small">{w.repository}</span> · {w.workflow}
                   </td>
                   <td className="num">{w.runs}</td>
-                  <td className="num">{formatDuration(w.duration.p50)}</td>
-                  <td className="num">{formatDuration(w.duration.p90)}</td>
+                  <td className="num nowrap">
+                    {formatDuration(w.duration.p50)} · {formatDuration(w.duration.p90)}
+                  </td>
                   <td className="num">{formatPercent(w.successRate)}</td>
                 </tr>
               ))}
