@@ -1,5 +1,6 @@
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { DEFINITIONS } from "@/lib/metrics/definitions";
+import { sliceOf } from "./slice-route";
 
 /**
  * The public shape of GET /api/v1/metrics (documented in README). Durations are seconds, rates are 0–1, dates
@@ -8,13 +9,7 @@ import { DEFINITIONS } from "@/lib/metrics/definitions";
 export function toMetricsResponse(d: Dashboard) {
   const m = d.metrics;
   return {
-    slice: {
-      team: d.scope.team?.slug ?? null,
-      repo: d.scope.repository?.fullName ?? null,
-      service: d.scope.service?.name ?? null,
-      environment: d.scope.environment,
-      environments: d.scope.environments,
-    },
+    slice: sliceOf(d.scope),
     period: d.period,
     previousPeriod: d.previousPeriod,
     timeZone: d.timeZone,

@@ -66,6 +66,9 @@ export interface TeamProfile {
   cadence: Cadence;
   /** CI before a deployment starts, and staging → production soak (minutes). */
   ciMinutes: number;
+  /** Median minutes a CI run waits for a runner, and the share of runs that fail spuriously (passing on re-run). */
+  ciQueueMinutes: number;
+  flakyShare: number;
   soakMinutes: readonly [number, number];
   /** Probability that a production release that ships new PRs fails. */
   changeFailure: Ramp;
@@ -109,6 +112,8 @@ export const TEAM_PROFILES: readonly TeamProfile[] = [
     mergeMethods: { squash: 0.85, merge: 0.05, rebase: 0.1 },
     cadence: { kind: "on-merge" },
     ciMinutes: 9,
+    ciQueueMinutes: 0.5,
+    flakyShare: 0.02,
     soakMinutes: [8, 20],
     changeFailure: [0.06, 0.045],
     failureModes: { rollback: 0.45, revert: 0.3, hotfix: 0.15, incident: 0.1 },
@@ -155,6 +160,8 @@ export const TEAM_PROFILES: readonly TeamProfile[] = [
     mergeMethods: { squash: 0.7, merge: 0.2, rebase: 0.1 },
     cadence: { kind: "windows", perDay: 1.6 },
     ciMinutes: 14,
+    ciQueueMinutes: 9,
+    flakyShare: 0.09,
     soakMinutes: [30, 90],
     changeFailure: 0.09,
     failureModes: { rollback: 0.4, revert: 0.25, hotfix: 0.25, incident: 0.1 },
@@ -200,8 +207,10 @@ export const TEAM_PROFILES: readonly TeamProfile[] = [
     mergeMethods: { squash: 0.6, merge: 0.3, rebase: 0.1 },
     cadence: { kind: "windows", perDay: [0.3, 1.5] },
     ciMinutes: 18,
+    ciQueueMinutes: 2,
+    flakyShare: 0.04,
     soakMinutes: [45, 150],
-    changeFailure: [0.17, 0.08],
+    changeFailure: [0.17, 0.05],
     failureModes: { rollback: 0.3, revert: 0.3, hotfix: 0.3, incident: 0.1 },
     incidentShare: 0.5,
     recoveryHours: [9, 2.5],
@@ -246,6 +255,8 @@ export const TEAM_PROFILES: readonly TeamProfile[] = [
     mergeMethods: { squash: 0.5, merge: 0.45, rebase: 0.05 },
     cadence: { kind: "weekly", weekday: 3, skip: [0.03, 0.35] },
     ciMinutes: 20,
+    ciQueueMinutes: 3,
+    flakyShare: 0.05,
     soakMinutes: [60, 240],
     changeFailure: [0.06, 0.3],
     failureModes: { rollback: 0.35, revert: 0.2, hotfix: 0.3, incident: 0.15 },
@@ -299,8 +310,10 @@ export const TEAM_PROFILES: readonly TeamProfile[] = [
     mergeMethods: { squash: 0.55, merge: 0.35, rebase: 0.1 },
     cadence: { kind: "weekly", weekday: 2 },
     ciMinutes: 25,
+    ciQueueMinutes: 6,
+    flakyShare: 0.06,
     soakMinutes: [60, 240],
-    changeFailure: 0.14,
+    changeFailure: 0.07,
     failureModes: { rollback: 0.3, revert: 0.25, hotfix: 0.3, incident: 0.15 },
     incidentShare: 0.5,
     recoveryHours: 20,
@@ -344,6 +357,8 @@ export const TEAM_PROFILES: readonly TeamProfile[] = [
     mergeMethods: { squash: 0.25, merge: 0.75, rebase: 0 },
     cadence: { kind: "train", everyWeeks: 4.3 },
     ciMinutes: 35,
+    ciQueueMinutes: 15,
+    flakyShare: 0.12,
     soakMinutes: [120, 480],
     changeFailure: 0.4,
     failureModes: { rollback: 0.5, revert: 0.3, hotfix: 0.2, incident: 0 },

@@ -241,7 +241,16 @@ export function simulateRepository(input: RepoInput): DemoRepository {
       .map((u) => ({ repository: fullName, name: u.name, pathPrefixes: [u.prefix as string] })),
     commits,
     pullRequests,
-    ciBuilds: [...ciBuilds(ops, pf.ciMinutes, pullRequests, graph.landings, end), ...delivery.builds],
+    ciBuilds: [
+      ...ciBuilds(
+        ops,
+        { minutes: pf.ciMinutes, queueMinutes: pf.ciQueueMinutes, flakyShare: pf.flakyShare },
+        pullRequests,
+        graph.landings,
+        end,
+      ),
+      ...delivery.builds,
+    ],
     deployments: delivery.deployments,
     incidents: delivery.incidentRecords(),
   };

@@ -50,6 +50,21 @@ const ok = (description: string) => ({
   content: { "application/json": { schema: { type: "object" } } },
 });
 
+/** A read API over a slice and period: the strict parameters of lib/api/metrics-params.ts. */
+const sliceGet = (summary: string, description: string) => ({
+  get: {
+    summary,
+    security: [],
+    parameters: Object.entries(schema(MetricsParams).properties ?? {}).map(([name, s]) => ({
+      name,
+      in: "query",
+      required: false,
+      schema: s,
+    })),
+    responses: { "200": ok(description), "400": error("A bad parameter.") },
+  },
+});
+
 /** A connector's webhook endpoint (Jenkins, PagerDuty, Opsgenie): authenticated by its sender, not a token. */
 const connectorWebhook = (source: string, summary: string, description: string) => ({
   [`/api/webhooks/${source}`]: {
@@ -166,22 +181,14 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
-      "/api/v1/metrics": {
-        get: {
-          summary: "DORA metrics of a slice over a period",
-          security: [],
-          parameters: Object.entries(schema(MetricsParams).properties ?? {}).map(([name, s]) => ({
-            name,
-            in: "query",
-            required: false,
-            schema: s,
-          })),
-          responses: {
-            "200": ok("The metrics, with definitions, bands and trends."),
-            "400": error("A bad parameter."),
-          },
-        },
-      },
+      "/api/v1/metrics": sliceGet(
+        "DORA metrics of a slice over a period",
+        "The metrics, with definitions, bands and trends.",
+      ),
+      "/api/v1/pipeline": sliceGet(
+        "Delivery pipeline of a slice: stage times per change, CI health and where to focus",
+        "Stage medians and p90s with trends, CI health, and at most three ranked focus areas (docs/improve.md).",
+      ),
       "/api/v1/teams": {
         get: { summary: "Teams and their repositories", security: [], responses: { "200": ok("Teams.") } },
       },

@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db";
 import { type Dashboard, getDashboard } from "@/lib/metrics/dashboard";
 import { getOverview } from "@/lib/metrics/overview";
 import { type QualityFacts, qualityFacts } from "@/lib/metrics/quality";
+import { pipelineOf } from "@/lib/pipeline";
 import { getOrgSettings } from "@/lib/settings/org";
 import { getTeam } from "@/lib/teams";
 import { loadCalmsSection } from "./calms";
@@ -55,11 +56,12 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
 
   // getDashboard throws SliceError("team") for an unknown team.
   const dashboard = await getDashboard(db, { slice: { team }, period, previous, now });
-  const [overview, facts, teamRow, calms] = await Promise.all([
+  const [overview, facts, teamRow, calms, pipeline] = await Promise.all([
     team ? null : getOverview(db, { period, previous, now }),
     qualityFacts(db, dashboard.scope, period, settings.timeZone),
     team ? getTeam(db, team) : null,
     loadCalmsSection(db, { scope: dashboard.scope, periods, now }),
+    pipelineOf(db, dashboard, now),
   ]);
 
   const teams: TeamReportRow[] | null = overview
@@ -97,6 +99,7 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
     unownedDeployments: overview?.unowned.deployments ?? 0,
     quality: dataQuality(facts, dashboard),
     definitions: definitions(),
+    focus: pipeline.focus,
     ...(calms ? { calms } : {}),
   };
 }

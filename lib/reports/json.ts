@@ -1,4 +1,5 @@
 import { toMetricsResponse } from "@/lib/api/metrics-response";
+import { focusResponse } from "@/lib/api/pipeline-response";
 import type { Report } from "./types";
 
 /**
@@ -34,6 +35,7 @@ export function toReportJson(r: Report) {
     unownedDeployments: r.kind === "org" ? r.unownedDeployments : undefined,
     sources: r.quality.sources,
     definitions: r.definitions,
+    focus: focusResponse(r.focus),
     calms: r.calms ?? null,
   };
 }

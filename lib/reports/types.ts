@@ -13,6 +13,7 @@ import type { Granularity } from "@/lib/metrics/period";
 import type { QualityNote } from "@/lib/metrics/quality";
 import type { BreakdownStats } from "@/lib/metrics/queries";
 import type { Trend } from "@/lib/metrics/trend";
+import type { FocusArea } from "@/lib/pipeline/improve";
 import type { ReportPeriods } from "./period";
 
 /**
@@ -148,6 +149,8 @@ export interface Report {
   unownedDeployments: number;
   quality: DataQuality;
   definitions: MetricDefinition[];
+  /** "Where to focus" (docs/improve.md): at most three areas, ranked, with their evidence. */
+  focus: FocusArea[];
   /** The CALMS section: present once a survey round has results (lib/reports/calms.ts). */
   calms?: CalmsReportSection;
 }

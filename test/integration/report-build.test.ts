@@ -132,6 +132,15 @@ describeDb("reports on the March fixture (docs/metrics.md § Worked example)", (
     expect(json.report.previousPeriod).toMatchObject({ spec: "2026-02", label: "February 2026" });
     expect(json.teams?.map((t) => t.metrics.deploymentFrequency.deployments)).toEqual([6, 1]);
     expect(json.metrics.changeLeadTime.medianSeconds).toBe(46_800);
+    // Where to focus (docs/improve.md): only failures qualify for the org (2 of 7 deployments, 28.6 %)
+    expect(json.focus.map((f) => [f.rank, f.area, f.figures])).toEqual([
+      [1, "failures", { failedDeployments: 2, deployments: 7, changeFailureRate: 0.2857 }],
+    ]);
+    expect(json.focus[0]?.ifHalved).toMatchObject({
+      bandBefore: "medium",
+      bandAfter: "medium",
+      relative: 0.5,
+    });
   });
 
   it("the raw CSVs: deployments with what they shipped, pull requests, incidents; nothing about people", async () => {

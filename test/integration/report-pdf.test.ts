@@ -51,7 +51,7 @@ const squash = (s: string) => s.replace(/\s+/g, " ");
 
 describe.skipIf(!hasPoppler)("the PDF report", () => {
   describeDb("PDF of the March fixture", ({ db, backend }) => {
-    it("team report: summary with every figure and band, trends, breakdown, data, definitions; 5 A4 pages", async () => {
+    it("team report: summary with every figure and band, trends, breakdown, where to focus, data, definitions; 6 A4 pages", async () => {
       await loadMarch(db());
       const report = await buildReport(db(), { team: "payments", period: "2026-03", now: NOW });
       const started = Date.now();
@@ -60,7 +60,17 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
       expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
       const f = pdfFacts(pdf, "report-payments", backend === "pglite");
       onTestFinished(f.done);
-      expect(f.pages).toBe(5); // summary, trends, breakdown, data, appendix: no teams page for a team
+      expect(f.pages).toBe(6); // summary, trends, breakdown, focus, data, appendix: no teams page for a team
+      // Where to focus (docs/improve.md): 2 of 6 deployments failed; one change, two recoveries: too few for the rest
+      const focus = squash(f.pageText(4));
+      for (const s of [
+        "Where to focus",
+        "1. Deployments that fail",
+        "2 of 6 deployments failed (33.3%).",
+        "DORA capability: Test automation (https://dora.dev/capabilities/test-automation/)",
+      ]) {
+        expect(focus).toContain(s);
+      }
       expect(f.size).toMatch(/595\.\d+ x 841\.\d+ pts \(A4\)/);
 
       const summary = squash(f.pageText(1));
@@ -87,7 +97,7 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
         "Median lead time was 13 hours over 6 changes, in the Elite band",
         "Change failure rate rose 33.3 percentage points to 33.3%",
         "Acme · Payments · March 2026 · generated 2026-04-15 12:00 UTC",
-        "Page 1 of 5",
+        "Page 1 of 6",
       ]) {
         expect(summary, s).toContain(s);
       }
@@ -111,7 +121,7 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
         "Appendix: definitions",
         "Failed deployment recovery time",
         "Elite: under 1 day · High: under 1 week",
-        "Page 5 of 5",
+        "Page 6 of 6",
       ]) {
         expect(text, s).toContain(s);
       }
@@ -140,14 +150,14 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
       }
     });
 
-    it("org report on Letter paper: a teams page, 6 pages", async () => {
+    it("org report on Letter paper: a teams page, 7 pages", async () => {
       await loadMarch(db());
       const report = await buildReport(db(), { period: "2026-03", now: NOW });
       const f = pdfFacts(await renderReportPdf(report, "letter"), "report-org", backend === "pglite");
       onTestFinished(f.done);
-      expect(f.pages).toBe(6);
+      expect(f.pages).toBe(7);
       expect(f.size).toMatch(/612 x 792 pts \(letter\)/);
-      const teams = squash(f.pageText(4));
+      const teams = squash(f.pageText(5));
       expect(teams).toContain("Teams");
       expect(teams).toMatch(/Payments .*Web/);
       expect(squash(f.pageText(1))).toContain("Acme: whole organisation");
@@ -195,8 +205,8 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
       };
       const f = pdfFacts(await renderReportPdf(report), "report-calms", backend === "pglite");
       onTestFinished(f.done);
-      expect(f.pages).toBe(7);
-      const calms = squash(f.pageText(5));
+      expect(f.pages).toBe(8);
+      const calms = squash(f.pageText(6));
       for (const s of [
         "CALMS self-assessment",
         "Q1 2026 survey",
@@ -219,7 +229,7 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
       report.team.name = "Zespół Płatności · Команда Ω · 決済";
       const f = pdfFacts(await renderReportPdf(report), "report-unicode", backend === "pglite");
       onTestFinished(f.done);
-      expect(f.pages).toBe(5); // Helvetica still lays out everything it can show: same pages as before
+      expect(f.pages).toBe(6); // Helvetica still lays out everything it can show: same pages as before
       expect(squash(f.pageText(1))).toContain("Zespół Płatności · Команда Ω · ??");
     });
   });

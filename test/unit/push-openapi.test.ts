@@ -17,6 +17,7 @@ describe("/api/v1/openapi.json", () => {
       "/api/v1/incidents",
       "/api/v1/incidents/{id}",
       "/api/v1/metrics",
+      "/api/v1/pipeline",
       "/api/v1/teams",
       "/api/webhooks/github",
       "/api/webhooks/jenkins",

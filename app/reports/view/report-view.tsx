@@ -4,6 +4,7 @@ import { breakdownChart, trendCharts } from "@/lib/reports/charts";
 import { BANDS_EXPLAINED } from "@/lib/reports/summary";
 import type { Report } from "@/lib/reports/types";
 import { BandChip } from "../../_components/band";
+import { FocusAreas } from "../../_components/pipeline/focus-areas";
 import { QualityPanel } from "../../_components/quality-panel";
 import { CalmsSection } from "./calms-section";
 import { PrintButton } from "./print-button";
@@ -193,6 +194,10 @@ export function ReportView({ report: r }: { report: Report }) {
           </div>
         </section>
       ) : null}
+
+      <section className="report-section" aria-label="Where to focus" data-section="focus">
+        <FocusAreas focus={r.focus} />
+      </section>
 
       {r.calms ? <CalmsSection calms={r.calms} /> : null}
 

@@ -74,6 +74,9 @@ export default async function TeamPage({ params, searchParams }: Props) {
           <a className="btn" href={`/api/v1/metrics?${apiQuery(filters, slug, period)}`}>
             Export JSON
           </a>
+          <Link className="btn" href={`/teams/${slug}/pipeline${withFilters(filters)}`}>
+            Pipeline
+          </Link>
           <Link className="btn" href={`/reports/view?team=${slug}&period=last-quarter`}>
             Quarterly report
           </Link>

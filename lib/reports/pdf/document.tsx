@@ -4,6 +4,7 @@ import { breakdownChart, trendCharts } from "../charts";
 import { BANDS_EXPLAINED } from "../summary";
 import type { Report } from "../types";
 import { CalmsPage } from "./calms-page";
+import { FocusPage } from "./focus-page";
 import { BandChip, Chart, Footer, P, PageHead, Scorecard, Sentences, Table } from "./parts";
 import { COLORS, MARGIN, PAPER, type Paper, S, TONES } from "./theme";
 
@@ -45,6 +46,7 @@ export function ReportDocument({ report, paper = "a4" }: { report: Report; paper
         </>,
       )}
       {page(<Breakdown report={report} width={width} />)}
+      {page(<FocusPage focus={report.focus} />)}
       {report.teams ? page(<Teams report={report} />) : null}
       {report.calms ? page(<CalmsPage calms={report.calms} />) : null}
       {page(<Quality report={report} />)}

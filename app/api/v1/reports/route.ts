@@ -1,4 +1,5 @@
 import { issuesMessage } from "@/lib/api/metrics-params";
+import { badRequest } from "@/lib/api/slice-route";
 import { apiAccess } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { SliceError } from "@/lib/metrics/scope";
@@ -37,8 +38,4 @@ export async function GET(request: Request): Promise<Response> {
     }
     throw error;
   }
-}
-
-function badRequest(message: string, issues: { parameter: string; message: string }[]): Response {
-  return Response.json({ error: "invalid_parameters", message, issues }, { status: 400 });
 }
