@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { findBadText } from "@/lib/validation/input";
 
 /**
  * HTTP plumbing shared by the push API and the webhook endpoint: bounded body reads, JSON errors that say what to
@@ -62,6 +63,15 @@ export function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, "invalid_json", `the body is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** NUL or a lone surrogate anywhere in the body (keys too) is a 422 naming where: PostgreSQL cannot store it. */
+export function refuseBadText(json: unknown): void {
+  const bad = findBadText(json);
+  if (bad) {
+    const message = bad.path ? `${bad.path}: ${bad.message}` : bad.message;
+    throw new HttpError(422, "invalid_body", message, [bad]);
   }
 }
 
