@@ -83,6 +83,12 @@ export function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
+/**
+ * Webhooks are not matched: with a proxy, Next clones and buffers each request body up to 10 MB
+ * (`experimental.proxyClientMaxBodySize`) and hands the route a *truncated* body beyond it, so a 15 MB GitHub
+ * delivery failed its signature and larger ones reset the connection. Webhooks need nothing the proxy does (no
+ * session, no cookie: their own signature or secret), and their receiver caps the body itself (413 naming the limit).
+ */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/webhooks/).*)"],
 };

@@ -48,7 +48,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
 }
 
 const tooLarge = (maxBytes: number) =>
-  new HttpError(413, "payload_too_large", `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
+  new HttpError(413, "payload_too_large", `the body is larger than the limit of ${sizeLabel(maxBytes)}`);
+
+/** 25 MB, 256 KB: how the limits are written in the README and by the vendors (1 MB = 1,048,576 bytes). */
+export function sizeLabel(bytes: number): string {
+  return bytes >= 1_048_576 && bytes % 1_048_576 === 0
+    ? `${bytes / 1_048_576} MB (${bytes.toLocaleString("en-US")} bytes)`
+    : `${Math.round(bytes / 1024)} KB (${bytes.toLocaleString("en-US")} bytes)`;
+}
 
 export function requireJson(request: Request): void {
   const type = request.headers.get("content-type") ?? "";

@@ -39,7 +39,8 @@ export function receiveGitHubWebhook(db: Db, request: Request, o: WebhookOptions
     precheck(request) {
       const event = request.headers.get("x-github-event");
       const delivery = request.headers.get("x-github-delivery");
-      if (!event || !/^[a-z_]{1,60}$/.test(event))
+      // Event names may carry digits (projects_v2_item): acknowledged and ignored like every unused event.
+      if (!event || !/^[a-z0-9_]{1,60}$/.test(event))
         throw new HttpError(400, "bad_request", "missing X-GitHub-Event header");
       if (!delivery || !/^[\w-]{1,100}$/.test(delivery)) {
         throw new HttpError(400, "bad_request", "missing or malformed X-GitHub-Delivery header");
