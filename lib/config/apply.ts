@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
+import { repositoryKey } from "@/lib/db/repository-name";
 import { teams } from "@/lib/db/schema";
 import { setEnvironmentTiers, upsertRepositories, upsertServices } from "@/lib/ingest/store";
 import { setOrgSettings } from "@/lib/settings/org";
@@ -42,7 +43,9 @@ export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<vo
   }
   const owned = config.teams.flatMap((t) => t.repositories.map((r) => ({ fullName: r, teamSlug: t.slug })));
   const serviceRepos = config.teams.flatMap((t) => t.services.map((s) => s.repository));
-  const unowned = [...new Set(serviceRepos)].filter((r) => !owned.some((o) => o.fullName === r));
+  const unowned = [...new Set(serviceRepos)].filter(
+    (r) => !owned.some((o) => repositoryKey(o.fullName) === repositoryKey(r)),
+  );
   await upsertRepositories(db, [
     ...owned.map((o) => ({
       fullName: o.fullName,

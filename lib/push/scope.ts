@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { ApiCaller } from "@/lib/auth/api-tokens";
 import type { Db } from "@/lib/db";
+import { sameRepository } from "@/lib/db/repository-name";
 import { repositories, services, teams } from "@/lib/db/schema";
 import { defaultServiceName } from "@/lib/ingest/store";
 import { HttpError } from "./http";
@@ -61,7 +62,7 @@ async function lockRepository(tx: Db, fullName: string) {
     .select({ id: repositories.id, teamId: repositories.teamId, team: teams.slug })
     .from(repositories)
     .leftJoin(teams, eq(teams.id, repositories.teamId))
-    .where(eq(repositories.fullName, fullName))
+    .where(sameRepository(repositories.fullName, fullName))
     .for("update", { of: repositories });
   return repo;
 }

@@ -17,7 +17,7 @@ describe.skipIf(!browserTestsRun())("webhook sizes and hostile URLs through the 
 
   beforeAll(async () => {
     server = await startServer({ THROUGHLINE_DEMO: "never", GITHUB_WEBHOOK_SECRET: SECRET });
-  }, 300_000);
+  }, 900_000); // it may build the app first: minutes on a busy 2-core machine
 
   afterAll(async () => {
     await server?.stop();

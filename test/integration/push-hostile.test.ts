@@ -51,7 +51,7 @@ describeDb("Push API: hostile input", ({ db }) => {
     const org = pushClient(db(), (await createApiToken(db(), { name: "ci" }, "test")).token);
     const key = { "idempotency-key": "run-1" };
     const first = await org.postDeployment(
-      '{"repository":"acme/pay","environment":"production","sha":"' + sha("b") + '","id":"b-1"}',
+      `{"repository":"acme/pay","environment":"production","sha":"${sha("b")}","id":"b-1"}`,
       key,
     );
     expect(first.status).toBe(201);

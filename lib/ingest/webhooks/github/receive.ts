@@ -2,6 +2,7 @@ import { Webhooks } from "@octokit/webhooks";
 import { and, eq } from "drizzle-orm";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Db, Tx } from "@/lib/db";
+import { repositoryKey } from "@/lib/db/repository-name";
 import { repositories, services } from "@/lib/db/schema";
 import { matchesAny } from "@/lib/domain/glob";
 import { parseJsonObject, receiveWebhook, type WebhookDelivery } from "@/lib/ingest/source/webhook";
@@ -133,7 +134,8 @@ function accepts(config: ThroughlineConfig | null, fullName: string): boolean {
   if (gh.exclude.some((x) => matchesAny(fullName, [x]))) return false;
   const owner = fullName.split("/")[0] as string;
   return (
-    gh.repositories.includes(fullName) || gh.orgs.some((org) => org.toLowerCase() === owner.toLowerCase())
+    gh.repositories.some((r) => repositoryKey(r) === repositoryKey(fullName)) ||
+    gh.orgs.some((org) => org.toLowerCase() === owner.toLowerCase())
   );
 }
 
