@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { isLoopback, readAuthConfig } from "@/lib/auth/config";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
+import { urlProblem } from "@/lib/validation/input";
 
 /**
  * Runs before every request (ADR 0010). It decides nothing about roles: pages, actions and routes check those
@@ -35,6 +36,18 @@ export function proxy(request: NextRequest) {
   const config = readAuthConfig();
   const { pathname, search } = request.nextUrl;
   const method = request.method.toUpperCase();
+
+  // Before anything decodes the URL (Next answers 500 for a %-escape that is not UTF-8 in a dynamic segment):
+  // one check for every page and API route (lib/validation/input.ts, ADR 0015).
+  const problem = urlProblem(request.nextUrl.pathname, request.nextUrl.search);
+  if (problem) {
+    return pathname.startsWith("/api/")
+      ? NextResponse.json({ error: "invalid_url", message: problem }, { status: 400 })
+      : new NextResponse(`Bad request: ${problem}.`, {
+          status: 400,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        });
+  }
   const host = request.headers.get("host") ?? "";
 
   if (config.mode === "local") {
@@ -70,6 +83,12 @@ export function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
+/**
+ * Webhooks are not matched: with a proxy, Next clones and buffers each request body up to 10 MB
+ * (`experimental.proxyClientMaxBodySize`) and hands the route a *truncated* body beyond it, so a 15 MB GitHub
+ * delivery failed its signature and larger ones reset the connection. Webhooks need nothing the proxy does (no
+ * session, no cookie: their own signature or secret), and their receiver caps the body itself (413 naming the limit).
+ */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/webhooks/).*)"],
 };

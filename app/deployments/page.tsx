@@ -8,6 +8,7 @@ import { formatLocalDate } from "@/lib/format";
 import { resolveScope, type Scope, SliceError } from "@/lib/metrics/scope";
 import { getOrgSettings } from "@/lib/settings/org";
 import { listTeams } from "@/lib/teams";
+import { parseId } from "@/lib/validation/input";
 import { parseFilters, periodOf, type SearchParams, withFilters } from "@/lib/web/filters";
 import { DeploymentsTable } from "../_components/deployments-table";
 import { FilterBar } from "../_components/filter-bar";
@@ -32,7 +33,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
   const period = periodOf(filters, settings.timeZone);
   const team = typeof sp.team === "string" && sp.team ? sp.team : null;
   const outcome = (OUTCOMES.find((o) => o.value === sp.outcome)?.value ?? "all") as OutcomeFilter;
-  const page = Math.max(1, Number.parseInt(String(sp.page ?? "1"), 10) || 1);
+  const page = parseId(String(sp.page ?? "1")) ?? 1;
 
   let scope: Scope;
   try {

@@ -19,6 +19,7 @@ import { deriveRepositories } from "@/lib/metrics/derive";
 import { setEnvironmentTier } from "@/lib/settings/environments";
 import { OrgSettingsInput, updateOrgSettings } from "@/lib/settings/org";
 import { createTeam, deleteTeam, setTeamRepositories, TeamError, TeamInput, updateTeam } from "@/lib/teams";
+import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "./form-state";
 
 /**
@@ -41,6 +42,8 @@ function fieldErrors(error: z.ZodError): FormState {
 }
 
 export async function saveOrgSettingsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const parsed = OrgSettingsInput.safeParse({
     name: form.get("name"),
@@ -69,6 +72,8 @@ function teamInput(form: FormData) {
 }
 
 export async function createTeamAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const parsed = teamInput(form);
   if (!parsed.success) return fieldErrors(parsed.error);
@@ -85,6 +90,8 @@ export async function createTeamAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function updateTeamAction(teamId: number, _prev: FormState, form: FormData): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const parsed = teamInput(form);
   if (!parsed.success) return fieldErrors(parsed.error);
@@ -116,6 +123,7 @@ export async function deleteTeamAction(teamId: number): Promise<void> {
 }
 
 export async function setEnvironmentTierAction(form: FormData): Promise<void> {
+  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
   const db = await getDb();
   const change = { name: String(form.get("name")), tier: String(form.get("tier")) };
@@ -126,6 +134,7 @@ export async function setEnvironmentTierAction(form: FormData): Promise<void> {
 }
 
 export async function setOwnerAction(form: FormData): Promise<void> {
+  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
   const db = await getDb();
   const teamId = optionalId(form.get("teamId"));
@@ -150,6 +159,8 @@ export async function saveServiceAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const parsed = ServiceInput.safeParse({
     repositoryId: form.get("repositoryId"),
@@ -175,6 +186,7 @@ export async function saveServiceAction(
 }
 
 export async function deleteServiceAction(form: FormData): Promise<void> {
+  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
   const db = await getDb();
   await deleteService(db, Number(form.get("serviceId")));

@@ -9,10 +9,13 @@ import { publicOrigin } from "@/lib/auth/current";
 import { checkAdminPassword } from "@/lib/auth/password";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
+import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../settings/form-state";
 
 /** Password sign-in of `admin`, on a server without single sign-on (THROUGHLINE_AUTH=password). */
 export async function passwordSignInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const config = readAuthConfig();
   if (config.mode !== "password") return { message: "Password sign-in is not enabled on this server." };
   const password = String(form.get("password") ?? "");

@@ -9,9 +9,12 @@ export const metadata: Metadata = { title: "Sign in" };
 
 /** Public. Offers what is configured: OpenID Connect, GitHub, or the admin password (README § Access control). */
 export default async function SignInPage(props: {
-  searchParams: Promise<{ next?: string; error?: string; signedOut?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const q = await props.searchParams;
+  // Any parameter may be repeated (an array): use the first, never fail on the shape.
+  const q = Object.fromEntries(
+    Object.entries(await props.searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
   const next = safeReturnTo(q.next);
   const config = readAuthConfig();
   if (config.mode === "local" || (await currentUser())) redirect(next);

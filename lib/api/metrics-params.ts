@@ -9,11 +9,17 @@ import {
   type Period,
   period,
 } from "@/lib/metrics/period";
+import { inSaneRange, YEAR_MESSAGE } from "@/lib/validation/input";
 import { type ParamIssue, parseStrictQuery } from "./query";
 
 /** GET /api/v1/metrics parameters. Strict: an unknown or malformed parameter is a 400 that says what to fix. */
 
-const date = z.string().trim().refine(isLocalDate, "must be a calendar date written YYYY-MM-DD");
+const outOfRange = (d: string) => /^\d{4}-/.test(d) && !inSaneRange(d);
+const date = z
+  .string()
+  .trim()
+  .refine((d) => !outOfRange(d), YEAR_MESSAGE)
+  .refine((d) => outOfRange(d) || isLocalDate(d), "must be a calendar date written YYYY-MM-DD");
 
 export const MetricsParams = z
   .object({

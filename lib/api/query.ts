@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { textProblem } from "@/lib/validation/input";
 
 /** One problem with a query parameter, for a 400 that says what to fix. */
 export interface ParamIssue {
@@ -20,6 +21,11 @@ export function parseStrictQuery<S extends z.ZodType>(
   const raw: Record<string, string> = {};
   const issues: ParamIssue[] = [];
   for (const [key, value] of search) {
+    const problem = textProblem(key) ?? textProblem(value);
+    if (problem) {
+      issues.push({ parameter: key.replaceAll("\u0000", "\\u0000"), message: problem });
+      continue;
+    }
     if (key in raw) issues.push({ parameter: key, message: "given more than once" });
     raw[key] = value;
   }

@@ -8,7 +8,9 @@ type CookieOptions = NonNullable<Parameters<NextResponse["cookies"]["set"]>[2]>;
  * anything with a control character or a backslash (browsers drop tabs and newlines from URLs, so `/<tab>/evil.example`
  * would become `//evil.example`).
  */
-export function safeReturnTo(value: string | null | undefined): string {
+export function safeReturnTo(value: unknown): string {
+  // A repeated query parameter (`?next=a&next=b`) arrives as an array: take none of it.
+  if (typeof value !== "string") return "/";
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (!value || /[\u0000-\u001f\u007f\\]/.test(value)) return "/";
   if (!value.startsWith("/") || value.startsWith("//")) return "/";

@@ -87,13 +87,18 @@ export async function apiAccess(request: Request, role: Role = "viewer"): Promis
   return { ok: true, kind: "session", user, actor: actorOf(user) };
 }
 
-/** The origin this server is reached at: AUTH_URL, else the request's own (Host and X-Forwarded-Proto). */
+/**
+ * The origin this server is reached at: AUTH_URL, else the request's own Host. X-Forwarded-Host/-Proto are
+ * believed only with TRUST_PROXY_HEADERS=1 (a proxy in front that sets them): any client can send them, and they
+ * would steer redirects to another site.
+ */
 export async function publicOrigin(): Promise<string> {
   const configured = readAuthConfig().publicUrl;
   if (configured) return configured;
   const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
+  const trust = process.env.TRUST_PROXY_HEADERS === "1";
+  const host = (trust ? h.get("x-forwarded-host") : null) ?? h.get("host") ?? "localhost:3000";
+  const proto = (trust ? h.get("x-forwarded-proto") : null) ?? "http";
   return `${proto.split(",")[0]?.trim() || "http"}://${host}`;
 }
 

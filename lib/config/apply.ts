@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
+import { repositoryKey } from "@/lib/db/repository-name";
 import { teams } from "@/lib/db/schema";
 import { applyReportSchedules } from "@/lib/delivery/config";
 import { setEnvironmentTiers, upsertRepositories, upsertServices } from "@/lib/ingest/store";
@@ -43,11 +44,15 @@ export async function applyConfig(db: Db, config: ThroughlineConfig): Promise<vo
   }
   const owned = config.teams.flatMap((t) => t.repositories.map((r) => ({ fullName: r, teamSlug: t.slug })));
   const serviceRepos = config.teams.flatMap((t) => t.services.map((s) => s.repository));
-  const unowned = [...new Set(serviceRepos)].filter((r) => !owned.some((o) => o.fullName === r));
+  const unowned = [...new Set(serviceRepos)].filter(
+    (r) => !owned.some((o) => repositoryKey(o.fullName) === repositoryKey(r)),
+  );
   // A team's repository is a GitLab project when the gitlab section reads it, else a GitHub repository.
   const gitlab = config.gitlab;
   const providerOf = (fullName: string) =>
-    gitlab && (gitlab.projects.includes(fullName) || gitlab.groups.some((g) => fullName.startsWith(`${g}/`)))
+    gitlab &&
+    (gitlab.projects.some((p) => repositoryKey(p) === repositoryKey(fullName)) ||
+      gitlab.groups.some((g) => repositoryKey(fullName).startsWith(`${repositoryKey(g)}/`)))
       ? ("gitlab" as const)
       : ("github" as const);
   await upsertRepositories(db, [

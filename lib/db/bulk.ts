@@ -65,6 +65,8 @@ function recordset(
 export interface InsertOptions<T extends PgTable> {
   /** Column keys of the unique key to upsert on; omit for a plain insert. */
   conflict?: ColumnKey<T>[];
+  /** The conflict target as SQL, for an expression index (`lower(full_name)`); `conflict` still names its columns. */
+  conflictTarget?: string;
   /** On conflict: update these columns (default: every inserted column not in `conflict`), or do nothing. */
   update?: ColumnKey<T>[] | "nothing";
   /** Columns to return (by key), e.g. generated ids. */
@@ -88,7 +90,9 @@ export async function insertRows<
     const list = cols.map((c) => ident(c.name)).join(", ");
     let conflict = sql``;
     if (options.conflict) {
-      const target = options.conflict.map((k) => ident(columnsOf(table).get(k)?.name ?? k)).join(", ");
+      const target =
+        options.conflictTarget ??
+        options.conflict.map((k) => ident(columnsOf(table).get(k)?.name ?? k)).join(", ");
       const updateKeys =
         options.update === "nothing"
           ? []

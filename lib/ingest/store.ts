@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Db } from "@/lib/db";
 import { insertRows } from "@/lib/db/bulk";
 import { copyUpsert } from "@/lib/db/copy";
+import { repositoryKey } from "@/lib/db/repository-name";
 import {
   ciBuilds,
   commits,
@@ -94,9 +95,19 @@ export async function upsertRepositories(
   db: Db,
   records: readonly RepositoryRecord[],
 ): Promise<Map<string, number>> {
-  const parsed = parseRecords(RepositoryRecord, "repository", records);
-  if (!parsed.length) return new Map();
+  const given = parseRecords(RepositoryRecord, "repository", records);
+  if (!given.length) return new Map();
   return db.transaction(async (tx) => {
+    // One repository however it is written: a name already stored in another casing is written as stored (the
+    // first casing seen is the display name), so the upsert below conflicts on it instead of adding a second row.
+    const stored = await storedNames(
+      tx,
+      given.map((r) => r.fullName),
+    );
+    const canonical = new Map(stored);
+    for (const r of given)
+      if (!canonical.has(repositoryKey(r.fullName))) canonical.set(repositoryKey(r.fullName), r.fullName);
+    const parsed = given.map((r) => ({ ...r, fullName: canonical.get(repositoryKey(r.fullName)) as string }));
     const owners = await teamIds(
       tx,
       parsed.map((r) => r.teamSlug),
@@ -117,11 +128,15 @@ export async function upsertRepositories(
       // "Do nothing" would return no id for an existing row: touch fullName instead.
       {
         conflict: ["fullName"],
+        conflictTarget: "lower(full_name)",
         update: stated.length ? [...stated] : ["fullName"],
         returning: ["id", "fullName"],
       },
     );
-    const ids = new Map(rows.map((r) => [r.fullName, r.id]));
+    const byKey = new Map(rows.map((r) => [repositoryKey(r.fullName), r.id]));
+    const ids = new Map(
+      [...given, ...parsed].map((r) => [r.fullName, byKey.get(repositoryKey(r.fullName)) as number]),
+    );
     for (const r of withOwner) {
       const teamId = r.teamSlug ? (owners.get(r.teamSlug) as number) : null;
       await tx
@@ -132,7 +147,7 @@ export async function upsertRepositories(
     await insertRows(
       tx,
       services,
-      [...ids.entries()].map(([fullName, repositoryId]) => ({
+      [...byKey.entries()].map(([fullName, repositoryId]) => ({
         repositoryId,
         name: defaultServiceName(fullName),
         isDefault: true,
@@ -153,17 +168,31 @@ export function defaultServiceName(fullName: string): string {
   return name || "main";
 }
 
+/** Name (as given, any casing) → id of the repository it names. */
 export async function repositoryIds(db: Db, names: readonly string[]): Promise<Map<string, number>> {
   const wanted = [...new Set(names)];
   if (!wanted.length) return new Map();
   const rows = await db
     .select({ id: repositories.id, fullName: repositories.fullName })
     .from(repositories)
-    .where(inArray(repositories.fullName, wanted));
-  const found = new Map(rows.map((r) => [r.fullName, r.id]));
+    .where(inArray(sql`lower(${repositories.fullName})`, [...new Set(wanted.map(repositoryKey))]));
+  const byKey = new Map(rows.map((r) => [repositoryKey(r.fullName), r.id]));
+  const found = new Map(
+    wanted.flatMap((n) => (byKey.has(repositoryKey(n)) ? [[n, byKey.get(repositoryKey(n)) as number]] : [])),
+  );
   const missing = wanted.filter((n) => !found.has(n));
   if (missing.length) throw new UnknownReferenceError(`unknown repository(ies): ${missing.join(", ")}`);
   return found;
+}
+
+/** Lower-cased name → the name as stored, for the names that exist in some casing. */
+async function storedNames(db: Db, names: readonly string[]): Promise<Map<string, string>> {
+  const keys = [...new Set(names.map(repositoryKey))];
+  const rows = await db
+    .select({ fullName: repositories.fullName })
+    .from(repositories)
+    .where(inArray(sql`lower(${repositories.fullName})`, keys));
+  return new Map(rows.map((r) => [repositoryKey(r.fullName), r.fullName]));
 }
 
 /** Path-mapped services of monorepos. */

@@ -1,4 +1,5 @@
 import type { WeekStart } from "@/lib/domain/vocabulary";
+import { inSaneRange } from "@/lib/validation/input";
 
 /**
  * Calendar arithmetic on local dates (`YYYY-MM-DD` in the org's time zone). Days are calendar days, so this
@@ -34,9 +35,10 @@ function fromUtc(ms: number): LocalDate {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** A real calendar date, YYYY-MM-DD, within the years a metric can mean (lib/validation/input.ts). */
 export function isLocalDate(value: string): boolean {
   const m = FORMAT.exec(value);
-  if (!m) return false;
+  if (!m || !inSaneRange(value)) return false;
   return fromUtc(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) === value;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
+import { sameRepository } from "@/lib/db/repository-name";
 import { environments, repositories, services, teams } from "@/lib/db/schema";
 
 /**
@@ -69,7 +70,7 @@ export async function resolveScope(db: Db, input: SliceInput): Promise<Scope> {
     const [row] = await db
       .select({ id: repositories.id, fullName: repositories.fullName })
       .from(repositories)
-      .where(eq(repositories.fullName, input.repo));
+      .where(sameRepository(repositories.fullName, input.repo));
     if (!row) throw new SliceError("repo", `unknown repository '${input.repo}' (expected owner/name)`);
     repository = row;
     const ofRepo = (

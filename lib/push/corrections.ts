@@ -10,6 +10,7 @@ import {
   targets,
 } from "@/lib/corrections";
 import type { Db, Tx } from "@/lib/db";
+import { sameRepository } from "@/lib/db/repository-name";
 import { pullRequests, repositories } from "@/lib/db/schema";
 import type { PushContext } from "./handler";
 import { HttpError } from "./http";
@@ -58,7 +59,7 @@ async function pullRequestId(tx: Tx, ref: { repository: string; number: number }
     .select({ id: pullRequests.id })
     .from(pullRequests)
     .innerJoin(repositories, eq(repositories.id, pullRequests.repositoryId))
-    .where(and(eq(repositories.fullName, ref.repository), eq(pullRequests.number, ref.number)));
+    .where(and(sameRepository(repositories.fullName, ref.repository), eq(pullRequests.number, ref.number)));
   if (!row) {
     throw new HttpError(
       422,

@@ -31,6 +31,8 @@ export async function pushDeployment({ tx, caller, body }: PushContext<Deploymen
   const externalId =
     body.id ??
     `${body.service ?? ""}@${body.environment}@${body.sha}@${(body.startedAt ?? finishedAt ?? now).toISOString()}`;
+  // Truthful: writableRepository holds the repository row lock, so no other push of this repository can insert
+  // this id between this read and the upsert below (and a waiting one sees our row once we commit).
   const existing = await deploymentId(tx, repositoryId, externalId);
 
   const record: DeploymentRecord = {

@@ -4,7 +4,7 @@ import { CorrectionError } from "@/lib/corrections";
 import type { Db, Tx } from "@/lib/db";
 import { RecordError, UnknownReferenceError } from "@/lib/ingest/store";
 import { deriveSoon } from "@/lib/metrics/derive/soon";
-import { errorResponse, HttpError, parseJson, readBody, requireJson, validate } from "./http";
+import { errorResponse, HttpError, parseJson, readBody, refuseBadText, requireJson, validate } from "./http";
 import { checkKey, type PushResult, requestHash, runIdempotent } from "./idempotency";
 
 /**
@@ -36,14 +36,16 @@ export async function handlePush<S extends z.ZodType>(
     }
     requireJson(request);
     const text = await readBody(request, MAX_BODY_BYTES);
-    const body = validate(schema, parseJson(text));
+    const json = parseJson(text);
+    refuseBadText(json);
+    const body = validate(schema, json);
     const key = checkKey(request.headers.get("idempotency-key"));
     const path = new URL(request.url).pathname;
     const result = await runIdempotent(
       db,
       auth.caller.tokenId,
       key,
-      requestHash(request.method, path, text),
+      requestHash(request.method, path, json),
       (tx) => run({ tx, caller: auth.caller, body }).catch(translate),
     );
     deriveSoon(db);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { findBadText } from "@/lib/validation/input";
 
 /**
  * HTTP plumbing shared by the push API and the webhook endpoint: bounded body reads, JSON errors that say what to
@@ -47,7 +48,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
 }
 
 const tooLarge = (maxBytes: number) =>
-  new HttpError(413, "payload_too_large", `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
+  new HttpError(413, "payload_too_large", `the body is larger than the limit of ${sizeLabel(maxBytes)}`);
+
+/** 25 MB, 256 KB: how the limits are written in the README and by the vendors (1 MB = 1,048,576 bytes). */
+export function sizeLabel(bytes: number): string {
+  return bytes >= 1_048_576 && bytes % 1_048_576 === 0
+    ? `${bytes / 1_048_576} MB (${bytes.toLocaleString("en-US")} bytes)`
+    : `${Math.round(bytes / 1024)} KB (${bytes.toLocaleString("en-US")} bytes)`;
+}
 
 export function requireJson(request: Request): void {
   const type = request.headers.get("content-type") ?? "";
@@ -62,6 +70,15 @@ export function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, "invalid_json", `the body is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** NUL or a lone surrogate anywhere in the body (keys too) is a 422 naming where: PostgreSQL cannot store it. */
+export function refuseBadText(json: unknown): void {
+  const bad = findBadText(json);
+  if (bad) {
+    const message = bad.path ? `${bad.path}: ${bad.message}` : bad.message;
+    throw new HttpError(422, "invalid_body", message, [bad]);
   }
 }
 

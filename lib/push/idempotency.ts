@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/lib/db";
+import { retryTransaction } from "@/lib/db/retry";
 import { idempotencyKeys } from "@/lib/db/schema";
 import { HttpError } from "./http";
 
@@ -9,6 +10,7 @@ import { HttpError } from "./http";
  * answer is stored in the same transaction as its writes; a retry with the same key and the same request gets
  * that answer again (marked `Idempotent-Replayed: true`) without running; the same key with a different request
  * is refused (409). Concurrent requests with one key are serialised by an advisory lock on it. Keys live 24 hours.
+ * A transaction PostgreSQL aborts as a deadlock or serialization victim runs again (lib/db/retry.ts).
  */
 
 export interface PushResult {
@@ -19,8 +21,23 @@ export interface PushResult {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const TTL_HOURS = 24;
 
-export function requestHash(method: string, path: string, body: string): string {
-  return createHash("sha256").update(`${method} ${path}\n${body}`).digest("hex");
+/**
+ * The request's identity for a replay: method, path and the parsed body in a canonical form (keys sorted), so a
+ * retry that re-formats equal JSON (spacing, key order) is the same request, not a 409.
+ */
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash("sha256")
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 export function checkKey(key: string | null): string | null {
@@ -36,6 +53,16 @@ export function checkKey(key: string | null): string | null {
 }
 
 export async function runIdempotent(
+  db: Db,
+  tokenId: number,
+  key: string | null,
+  hash: string,
+  run: (tx: Tx) => Promise<PushResult>,
+): Promise<PushResult & { replayed: boolean }> {
+  return retryTransaction(() => transaction(db, tokenId, key, hash, run));
+}
+
+function transaction(
   db: Db,
   tokenId: number,
   key: string | null,

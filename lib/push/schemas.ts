@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CORRECTION_KINDS } from "@/lib/db/schema/corrections";
 import { DEPLOYMENT_STATUSES } from "@/lib/domain/vocabulary";
+import { inSaneRange, isWebUrl, MAX_INT, YEAR_MESSAGE } from "@/lib/validation/input";
 
 /**
  * Request bodies of the push API (README § Push API). The same schemas validate requests, name the field that is
@@ -12,7 +13,11 @@ const instant = z.iso
     offset: true,
     error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-02T14:05:00Z",
   })
+  // Only a well-formed date-time has a year to judge; a malformed one already has its message.
+  .refine((s) => !/^\d{4}-/.test(s) || inSaneRange(s), YEAR_MESSAGE)
   .transform((s) => new Date(s));
+/** Our numeric ids are PostgreSQL integers: a larger number names nothing and is refused here, not by the database. */
+const dbId = z.number().int().positive().max(MAX_INT, `must be at most ${MAX_INT}`);
 const fullSha = z
   .string()
   .trim()
@@ -32,7 +37,10 @@ const service = z
   .toLowerCase()
   .regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "must be a service name: lower-case letters, digits and . _ -")
   .meta({ description: "A path-mapped service of a monorepo; omit for the repository's own service." });
-const url = z.url({ error: "must be an absolute URL" }).max(2_000);
+const url = z
+  .url({ error: "must be an absolute URL" })
+  .max(2_000)
+  .refine(isWebUrl, "must be an http:// or https:// URL");
 const yourId = (what: string) =>
   z
     .string()
@@ -42,7 +50,7 @@ const yourId = (what: string) =>
     .meta({ description: `Your id for this ${what}; a later request with the same id updates it.` });
 /** Our numeric id (as returned by the API), or your own id. */
 const deploymentRef = z
-  .union([z.number().int().positive(), yourId("deployment")])
+  .union([dbId, yourId("deployment")])
   .meta({ description: "A deployment: the numeric `id` Throughline returned, or the `id` you gave it." });
 
 export const DeclaredCommit = z.union([
@@ -138,9 +146,9 @@ export type IncidentPatch = z.output<typeof IncidentPatch>;
 export const CorrectionBody = z
   .strictObject({
     kind: z.enum(CORRECTION_KINDS),
-    deployment: z.number().int().positive().optional(),
-    pullRequest: z.strictObject({ repository, number: z.number().int().positive() }).optional(),
-    incident: z.number().int().positive().optional(),
+    deployment: dbId.optional(),
+    pullRequest: z.strictObject({ repository, number: dbId }).optional(),
+    incident: dbId.optional(),
     reason: z
       .string()
       .trim()
@@ -148,15 +156,18 @@ export const CorrectionBody = z
       .max(500, "at most 500 characters"),
   })
   .superRefine((c, ctx) => {
-    const need = (field: "deployment" | "pullRequest" | "incident") => {
-      if (c[field] === undefined)
+    // Each kind names exactly its targets: a field of another kind is refused, not silently ignored.
+    const fields = c.kind.startsWith("incident_")
+      ? (["incident", "deployment"] as const)
+      : c.kind === "pull_request_excluded"
+        ? (["pullRequest"] as const)
+        : (["deployment"] as const);
+    for (const field of ["deployment", "pullRequest", "incident"] as const) {
+      const wanted = (fields as readonly string[]).includes(field);
+      if (wanted && c[field] === undefined)
         ctx.addIssue({ code: "custom", path: [field], message: `required for ${c.kind}` });
-    };
-    if (c.kind.startsWith("deployment_")) need("deployment");
-    if (c.kind === "pull_request_excluded") need("pullRequest");
-    if (c.kind.startsWith("incident_")) {
-      need("incident");
-      need("deployment");
+      if (!wanted && c[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: `not allowed for ${c.kind}` });
     }
   });
 export type CorrectionBody = z.output<typeof CorrectionBody>;

@@ -9,6 +9,7 @@ import {
   type Period,
   period,
 } from "@/lib/metrics/period";
+import { inSaneRange, YEAR_MESSAGE } from "@/lib/validation/input";
 
 /**
  * Dashboard filters kept in the URL (?period=90d&env=production&repo=acme/pay&service=pay). Pages are lenient:
@@ -44,7 +45,10 @@ export function parseFilters(sp: SearchParams): { filters: Filters; problems: st
   let to = first(sp.to);
   const requested = first(sp.period);
   if (from || to || requested === "custom") {
-    if ((from && !isLocalDate(from)) || (to && !isLocalDate(to))) {
+    if ([from, to].some((d) => d && /^\d{4}-/.test(d) && !inSaneRange(d))) {
+      problems.push(`The custom dates ${YEAR_MESSAGE}: showing the last 90 days.`);
+      from = to = null;
+    } else if ((from && !isLocalDate(from)) || (to && !isLocalDate(to))) {
       problems.push("The custom dates are not valid calendar dates: showing the last 90 days.");
       from = to = null;
     } else if (from && to && from > to) {

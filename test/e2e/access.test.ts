@@ -494,7 +494,11 @@ describe("access control on next start: every route, server actions, CSRF, token
       await res.arrayBuffer();
       expect(res.status, caller).toBe(caller === "viewer" ? 403 : 401);
     }
-    const health = (await (await fetch(`${sso.url}/api/health`)).json()) as { demo: string };
+    // Anonymous callers learn only ok/not ok; a signed-in one also the database kind and demo state.
+    expect(await (await fetch(`${sso.url}/api/health`)).json()).toEqual({ status: "ok" });
+    const health = (await (
+      await fetch(`${sso.url}/api/health`, { headers: { cookie: `tl_session=${sessions.viewer}` } })
+    ).json()) as { demo: string };
     expect(health.demo).toBe("loaded");
 
     // Survey rounds: a viewer may not take a new link for a team (it would open the form and void the team's link).

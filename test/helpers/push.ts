@@ -29,7 +29,7 @@ export function pushClient(db: Db, token: string | null) {
         routes.patchIncidentById(
           db,
           request("PATCH", `/api/v1/incidents/${encodeURIComponent(id)}`, body),
-          id,
+          encodeURIComponent(id),
         ),
       ),
     postCorrection: (body: unknown) =>

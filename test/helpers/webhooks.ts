@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { Webhooks } from "@octokit/webhooks";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Db } from "@/lib/db";
@@ -22,7 +22,13 @@ export async function deliver(
   } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const body = o.body ?? JSON.stringify(payload);
-  const signature = await new Webhooks({ secret: o.signWith ?? SECRET }).sign(body);
+  // octokit refuses to sign an empty body; GitHub's scheme is plain HMAC-SHA256 of the raw bytes.
+  const signature =
+    body === ""
+      ? `sha256=${createHmac("sha256", o.signWith ?? SECRET)
+          .update(body)
+          .digest("hex")}`
+      : await new Webhooks({ secret: o.signWith ?? SECRET }).sign(body);
   const request = new Request("http://localhost/api/webhooks/github", {
     method: "POST",
     headers: {

@@ -8,6 +8,7 @@ import { requireAdmin } from "@/lib/auth/current";
 import { CorrectionError, createCorrection, type NewCorrection, revokeCorrection } from "@/lib/corrections";
 import { getDb } from "@/lib/db";
 import { deriveRepositories } from "@/lib/metrics/derive";
+import { formProblem } from "@/lib/validation/input";
 
 /**
  * Corrections from the deployment page, by an admin; the signed-in identity is the author. The figures are
@@ -32,6 +33,8 @@ export async function correctDeploymentAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { user, actor } = await requireAdmin();
   const author = user.name;
   const parsed = Input.safeParse({ change: form.get("change"), reason: form.get("reason") });
@@ -72,6 +75,7 @@ export async function correctDeploymentAction(
 }
 
 export async function revokeCorrectionAction(form: FormData): Promise<void> {
+  if (formProblem(form)) return;
   const { user, actor } = await requireAdmin();
   const id = Number(form.get("id"));
   const db = await getDb();

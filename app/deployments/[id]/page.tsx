@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { getDeploymentDetail } from "@/lib/deployments";
 import { formatCount, formatDuration, formatInstant, shortSha } from "@/lib/format";
 import { getOrgSettings } from "@/lib/settings/org";
+import { parseId } from "@/lib/validation/input";
 import { OutcomeChips } from "../../_components/deployments-table";
 import { CorrectionsPanel } from "./corrections-panel";
 
@@ -41,8 +42,8 @@ const label = (n: { ref: string | null; sha: string }) => n.ref ?? shortSha(n.sh
 
 export default async function DeploymentPage({ params }: Props) {
   await requireRole("viewer");
-  const id = Number.parseInt((await params).id, 10);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseId((await params).id);
+  if (id === null) notFound();
   const db = await getDb();
   const [d, settings] = await Promise.all([getDeploymentDetail(db, id), getOrgSettings(db)]);
   if (!d) notFound();

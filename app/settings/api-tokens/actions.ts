@@ -6,6 +6,7 @@ import { audit } from "@/lib/audit";
 import { ApiTokenError, ApiTokenInput, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { requireAdmin } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
+import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../form-state";
 
 export interface TokenFormState extends FormState {
@@ -14,6 +15,8 @@ export interface TokenFormState extends FormState {
 }
 
 export async function createTokenAction(_prev: TokenFormState, form: FormData): Promise<TokenFormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const parsed = ApiTokenInput.safeParse({ name: form.get("name"), team: form.get("team") });
   if (!parsed.success) {
@@ -35,6 +38,7 @@ export async function createTokenAction(_prev: TokenFormState, form: FormData): 
 }
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
+  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
   const db = await getDb();
   const row = await revokeApiToken(db, Number(form.get("id")));

@@ -10,6 +10,7 @@ import { RoundInput } from "@/lib/calms/inputs";
 import { closeRound, createRound, RoundError, renewLink, setMinGroupSize } from "@/lib/calms/rounds";
 import { surveyPath } from "@/lib/calms/tokens";
 import { getDb } from "@/lib/db";
+import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../form-state";
 import type { SurveyAdminState } from "./state";
 
@@ -41,6 +42,8 @@ function formValues(form: FormData): Record<string, string[]> {
 }
 
 export async function createRoundAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const customItems = Array.from({ length: CUSTOM_ROWS }, (_, i) => ({
     block: form.get(`custom-block-${i}`),
@@ -88,6 +91,8 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
 const ids = (form: FormData, ...names: string[]) => names.map((n) => Number(form.get(n)));
 
 export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const [roundId, teamId] = ids(form, "roundId", "teamId") as [number, number];
   try {
@@ -111,6 +116,8 @@ export async function closeRoundAction(roundId: number): Promise<void> {
 }
 
 export async function setThresholdAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const [roundId] = ids(form, "roundId") as [number];
   try {

@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { submitResponse } from "@/lib/calms/submit";
 import { hashLinkToken } from "@/lib/calms/tokens";
 import { getDb } from "@/lib/db";
+import { formProblem } from "@/lib/validation/input";
 import { fieldName, type SurveyState } from "./state";
 
 /** Cookie that tells this browser it already answered (kept in the browser, never stored with the answers). */
@@ -17,6 +18,8 @@ export async function answeredCookie(token: string): Promise<string> {
  * Reads nothing about the request: no IP address, no user agent.
  */
 export async function submitSurveyAction(_prev: SurveyState, form: FormData): Promise<SurveyState> {
+  const problem = formProblem(form);
+  if (problem) return { status: "invalid", errors: { comment: [problem] }, values: {}, comment: "" };
   // The token travels in a hidden field, not as a bound argument: a bound action is a new function on every render,
   // and React's no-JavaScript path (matching the posted form to its state) never settles on one.
   const token = String(form.get("token") ?? "");

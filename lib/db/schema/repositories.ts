@@ -4,7 +4,10 @@ import type { Provider, Source } from "@/lib/domain/vocabulary";
 import { rowTimestamps, timestamptz } from "./columns";
 import { teams } from "./teams";
 
-/** A code repository, whatever it is hosted on. `fullName` is `owner/name` and the natural key. */
+/**
+ * A code repository, whatever it is hosted on. `fullName` is `owner/name` and the natural key, compared without
+ * regard to case (lib/db/repository-name.ts); it keeps the casing it was first seen with, for display.
+ */
 export const repositories = pgTable(
   "repositories",
   {
@@ -38,7 +41,10 @@ export const repositories = pgTable(
     ...rowTimestamps,
   },
   (t) => [
-    uniqueIndex("repositories_full_name_uq").on(t.fullName),
+    // Names are case-insensitive on GitHub and GitLab: one repository however it is written (issue 14 §5). The only
+    // unique index on the name, so that it is the ON CONFLICT arbiter of every upsert: a second unique index would
+    // not be an arbiter, and two concurrent first inserts of one name would fail on it instead of merging.
+    uniqueIndex("repositories_full_name_lower_uq").on(sql`lower(${t.fullName})`),
     index("repositories_team_idx").on(t.teamId),
     // owner/name, or a GitLab project's group/subgroup/project.
     check("repositories_full_name_ck", sql`${t.fullName} ~ '^[^/\\s]+(/[^/\\s]+)+$'`),

@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
+import { sameRepository } from "@/lib/db/repository-name";
 import { repositories, teams } from "@/lib/db/schema";
 import { upsertRepositories } from "@/lib/ingest/store";
 import { readState, writeState } from "@/lib/ingest/sync-state";
@@ -68,7 +69,7 @@ export async function ingestGitRepository(
   const [existing] = await db
     .select({ id: repositories.id })
     .from(repositories)
-    .where(eq(repositories.fullName, fullName));
+    .where(sameRepository(repositories.fullName, fullName));
   const ids = await upsertRepositories(db, [
     {
       fullName,

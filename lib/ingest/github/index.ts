@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Db } from "@/lib/db";
+import { sameRepository } from "@/lib/db/repository-name";
 import { repositories, services } from "@/lib/db/schema";
 import { matchesAny } from "@/lib/domain/glob";
 import { upsertRepositories } from "@/lib/ingest/store";
@@ -229,7 +230,7 @@ async function syncRepository(
       const [row] = await db
         .select({ id: repositories.id })
         .from(repositories)
-        .where(eq(repositories.fullName, target.fullName));
+        .where(sameRepository(repositories.fullName, target.fullName));
       id = row?.id ?? -1;
     } else {
       const ids = await upsertRepositories(db, [

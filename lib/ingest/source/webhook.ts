@@ -10,8 +10,8 @@ import { presentedSecrets, secretsEqual } from "./secrets";
  * deliveries are authenticated, parsed and identified, and what one delivery writes; this does the rest the same
  * way for all of them:
  * - no secret configured → 503 (every delivery refused, nothing read);
- * - the body is read with a byte cap (413) before anything else looks at it, and authenticated over the raw bytes
- *   (401) before it is parsed (400);
+ * - the body is read with a byte cap (413 naming it) before anything else looks at it, an empty one is a 400, and it
+ *   is authenticated over the raw bytes (401) before it is parsed (400);
  * - the delivery is processed **exactly once**: claimed (per source and delivery id) in the same transaction as its
  *   writes, so a redelivery, or the same delivery arriving twice at once, changes nothing; a failure rolls
  *   everything back and is recorded as failed, which a redelivery may claim again;
@@ -64,6 +64,8 @@ export async function receiveWebhook<P>(db: Db, request: Request, r: WebhookRece
     }
     r.precheck?.(request);
     const body = await readBody(request, r.maxBytes);
+    // Nothing to verify or process: say so (400), rather than a misleading "signature does not match".
+    if (body.length === 0) throw new HttpError(400, "empty_body", `the ${r.label} delivery has no body`);
     await r.verify(request, body, r.secret);
     const payload = r.parse(request, body);
     const delivery: WebhookDelivery<P> = { ...r.identify(request, payload, body), source: r.source, payload };

@@ -7,6 +7,7 @@ import { HIDDEN_MESSAGES } from "@/lib/calms/suppression";
 import { teamResults } from "@/lib/calms/team";
 import { getDb } from "@/lib/db";
 import { formatLocalDate, formatPercent } from "@/lib/format";
+import { parseId } from "@/lib/validation/input";
 import { ChartCard } from "../../../_components/chart-card";
 import { LikertChart } from "../../_components/likert";
 import { CalmsRadar } from "../../_components/radar-chart";
@@ -22,8 +23,8 @@ export const metadata: Metadata = { title: "CALMS team results" };
 export default async function TeamCalmsPage({ params }: Props) {
   await requireRole("viewer");
   const { round, team: slug } = await params;
-  const id = Number(round);
-  const r = Number.isSafeInteger(id) ? await teamResults(await getDb(), id, slug) : null;
+  const id = parseId(round);
+  const r = id !== null ? await teamResults(await getDb(), id, slug) : null;
   if (!r) notFound();
   const { team } = r;
   const radar = team.blocks ? toRadarPoints(team.blocks, r.org.blocks) : [];

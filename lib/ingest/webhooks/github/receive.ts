@@ -2,6 +2,7 @@ import { Webhooks } from "@octokit/webhooks";
 import { and, eq } from "drizzle-orm";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Db, Tx } from "@/lib/db";
+import { repositoryKey } from "@/lib/db/repository-name";
 import { repositories, services } from "@/lib/db/schema";
 import { matchesAny } from "@/lib/domain/glob";
 import { parseJsonObject, receiveWebhook, type WebhookDelivery } from "@/lib/ingest/source/webhook";
@@ -39,7 +40,8 @@ export function receiveGitHubWebhook(db: Db, request: Request, o: WebhookOptions
     precheck(request) {
       const event = request.headers.get("x-github-event");
       const delivery = request.headers.get("x-github-delivery");
-      if (!event || !/^[a-z_]{1,60}$/.test(event))
+      // Event names may carry digits (projects_v2_item): acknowledged and ignored like every unused event.
+      if (!event || !/^[a-z0-9_]{1,60}$/.test(event))
         throw new HttpError(400, "bad_request", "missing X-GitHub-Event header");
       if (!delivery || !/^[\w-]{1,100}$/.test(delivery)) {
         throw new HttpError(400, "bad_request", "missing or malformed X-GitHub-Delivery header");
@@ -132,7 +134,8 @@ function accepts(config: ThroughlineConfig | null, fullName: string): boolean {
   if (gh.exclude.some((x) => matchesAny(fullName, [x]))) return false;
   const owner = fullName.split("/")[0] as string;
   return (
-    gh.repositories.includes(fullName) || gh.orgs.some((org) => org.toLowerCase() === owner.toLowerCase())
+    gh.repositories.some((r) => repositoryKey(r) === repositoryKey(fullName)) ||
+    gh.orgs.some((org) => org.toLowerCase() === owner.toLowerCase())
   );
 }
 
