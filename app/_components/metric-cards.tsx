@@ -26,7 +26,11 @@ export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; 
         definition={DEFINITIONS.deploymentFrequency.definition}
         value={dfValue}
         unit={dfUnit}
-        sample={`${formatCount(df.current.deployments, "deployment")} in ${days} days`}
+        sample={
+          df.current.perWeek === null
+            ? `No data: ${df.reason}`
+            : `${formatCount(df.current.deployments, "deployment")} in ${days} days`
+        }
         band={df.band}
         trend={df.trend}
         isRate={false}
