@@ -16,7 +16,8 @@ export function ChartCard(props: {
   legend?: LegendItem[];
   children: ReactNode;
   columns: string[];
-  rows: (string | number)[][];
+  /** The numbers behind the chart; a cell may be a link to its rows. */
+  rows: ReactNode[][];
 }) {
   return (
     <section className="card card-pad chart-card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
@@ -51,8 +52,9 @@ export function ChartCard(props: {
               </tr>
             </thead>
             <tbody>
-              {props.rows.map((r) => (
-                <tr key={String(r[0])}>
+              {props.rows.map((r, row) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: one row per bucket, in bucket order
+                <tr key={row}>
                   {r.map((cell, i) => (
                     <td key={props.columns[i]} className={i > 0 ? "num" : undefined}>
                       {cell}

@@ -11,6 +11,7 @@ import { listTeams } from "@/lib/teams";
 import { parseFilters, periodOf, type SearchParams, withFilters } from "@/lib/web/filters";
 import { DeploymentsTable } from "../_components/deployments-table";
 import { FilterBar } from "../_components/filter-bar";
+import { SubmitOnChange } from "../_components/submit-on-change";
 
 export const metadata: Metadata = { title: "Deployments" };
 
@@ -20,6 +21,7 @@ const OUTCOMES: { value: OutcomeFilter; label: string }[] = [
   { value: "counted", label: "Counted" },
   { value: "failed", label: "Failed" },
   { value: "rework", label: "Rework" },
+  { value: "recovered", label: "Recovered failures" },
   { value: "corrected", label: "Corrected by hand" },
 ];
 
@@ -89,7 +91,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
         </div>
       </div>
       <div style={{ display: "flex", gap: 16, alignItems: "flex-end", flexWrap: "wrap", marginBottom: 16 }}>
-        <form method="get" className="filters no-print" aria-label="Team">
+        <SubmitOnChange label="Team">
           <div className="field">
             <label htmlFor="filter-team">Team</label>
             <select id="filter-team" name="team" defaultValue={team ?? ""}>
@@ -109,10 +111,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
             .map(([k, v]) => (
               <input key={k} type="hidden" name={k} value={v} />
             ))}
-          <button className="btn" type="submit">
-            Show
-          </button>
-        </form>
+        </SubmitOnChange>
         <FilterBar
           filters={filters}
           environments={environments}
