@@ -18,6 +18,8 @@ export function ChartCard(props: {
   columns: string[];
   /** The numbers behind the chart; a cell may be a link to its rows. */
   rows: ReactNode[][];
+  /** Shown instead of the chart when it has nothing to draw (bare axes read as zero). */
+  empty?: string | null;
 }) {
   return (
     <section className="card card-pad chart-card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
@@ -37,7 +39,13 @@ export function ChartCard(props: {
           </div>
         ) : null}
       </header>
-      {props.children}
+      {props.empty ? (
+        <div className="chart-empty" data-testid={`${props.id}-empty`}>
+          {props.empty}
+        </div>
+      ) : (
+        props.children
+      )}
       <details className="data">
         <summary>Show data</summary>
         <div className="table-wrap">

@@ -46,10 +46,15 @@ export function DashboardCharts({
   const failed = hrefs("failed");
   const rework = hrefs("rework");
   const recovered = hrefs("recovered");
+  const sum = (f: (p: Dashboard["series"][number]) => number) =>
+    dashboard.series.reduce((n, p) => n + f(p), 0);
+  const noDeployments =
+    sum((p) => p.deployments) === 0 ? "No deployment in this period: nothing to draw." : null;
   return (
     <div className="grid grid-2">
       <ChartCard
         id="chart-deployments"
+        empty={noDeployments}
         title="Deployments"
         subtitle={`Per ${PER[g]}; failed = needed remediation`}
         legend={[
@@ -74,6 +79,11 @@ export function DashboardCharts({
       </ChartCard>
       <ChartCard
         id="chart-lead-time"
+        empty={
+          sum((p) => p.changes) === 0
+            ? "No change reached production in this period: no lead time to draw."
+            : null
+        }
         title="Change lead time"
         subtitle={`Median per ${PER[g]}, with the p75–p90 band (log scale)`}
         legend={[
@@ -95,6 +105,7 @@ export function DashboardCharts({
       </ChartCard>
       <ChartCard
         id="chart-rates"
+        empty={noDeployments}
         title="Change failure and rework rate"
         subtitle={`Per ${PER[g]}; empty where nothing was deployed`}
         legend={[
@@ -115,6 +126,11 @@ export function DashboardCharts({
       </ChartCard>
       <ChartCard
         id="chart-recovery"
+        empty={
+          sum((p) => p.recovered) === 0
+            ? "No failed deployment recovered in this period: nothing to draw."
+            : null
+        }
         title="Failed deployment recovery time"
         subtitle={`Median per ${PER[g]} of the failure (log scale)`}
         legend={[{ label: "Median recovery", color: "var(--series-2)" }]}

@@ -51,7 +51,7 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
       expect(value.trim(), id).not.toBe("");
     }
     await page.waitForFunction(() => document.querySelectorAll("svg.recharts-surface").length >= 4, null, {
-      timeout: 20_000,
+      timeout: 60_000,
     });
     expect(await page.locator("[data-chart]").count()).toBeGreaterThanOrEqual(5);
     await page.screenshot({ path: path.join(SHOTS, "team.png"), fullPage: true });
@@ -129,6 +129,9 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
     expect(await panel.innerText()).not.toContain("Nothing to flag");
     expect(await panel.locator('[data-code="no_data"]').count()).toBe(1);
     expect(await page.locator(".band-low").count()).toBe(0);
+    // Empty charts say so instead of drawing bare axes.
+    await page.getByTestId("chart-deployments-empty").waitFor();
+    expect(await page.getByTestId("chart-recovery-empty").innerText()).toContain("nothing to draw");
     await page.screenshot({ path: path.join(SHOTS, "empty-period.png"), fullPage: true });
   });
 
