@@ -11,7 +11,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+        // Generous: 2 cores shared by many; a test's speed is measured in scripts/bench*, never asserted here.
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
       },
       {
         extends: true,
@@ -31,6 +32,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/setup/global.ts", "test/setup/e2e-build.ts"],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -7,6 +7,7 @@ import { getOverview } from "@/lib/metrics/overview";
 import { SliceError } from "@/lib/metrics/scope";
 import { getOrgSettings } from "@/lib/settings/org";
 import { parseFilters, periodOf, type SearchParams, withFilters } from "@/lib/web/filters";
+import { cardLinks } from "@/lib/web/rows-link";
 import { BandChip } from "./_components/band";
 import { FilterBar } from "./_components/filter-bar";
 import { MetricCards } from "./_components/metric-cards";
@@ -70,7 +71,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </div>
       ))}
 
-      <MetricCards metrics={overview.org.metrics} days={period.days} />
+      <MetricCards metrics={overview.org.metrics} days={period.days} links={cardLinks(filters, null)} />
 
       <section className="section card" aria-labelledby="teams-title">
         <div className="card-pad section-head" style={{ marginBottom: 0, paddingBottom: 6 }}>
@@ -105,66 +106,77 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </tr>
             </thead>
             <tbody>
-              {overview.teams.map(({ team, metrics, series }) => (
-                <tr key={team.id}>
-                  <th
-                    scope="row"
-                    className="team-cell"
-                    style={{
-                      textTransform: "none",
-                      letterSpacing: 0,
-                      fontSize: "0.92rem",
-                      color: "var(--text)",
-                    }}
-                  >
-                    <Link href={`/teams/${team.slug}${withFilters(filters)}`}>{team.name}</Link>
-                    <div className="small muted" style={{ fontWeight: 400 }}>
-                      {formatCount(team.repositories, "repository", "repositories")} ·{" "}
-                      {formatCount(metrics.deploymentFrequency.current.deployments, "deployment")}
-                    </div>
-                  </th>
-                  <td>
-                    <div className="cell-metric">
-                      <Sparkline
-                        values={series.map((s) => s.deployments)}
-                        label={`${team.name}: deployments per ${overview.granularity}`}
-                      />
-                      <span className="v">
-                        {formatFrequency(metrics.deploymentFrequency.current.perWeek)}
-                      </span>
-                      <BandChip band={metrics.deploymentFrequency.band} />
-                    </div>
-                  </td>
-                  <td>
-                    <div className="cell-metric">
-                      <Sparkline
-                        values={series.map((s) => s.leadTimeP50)}
-                        label={`${team.name}: median lead time per ${overview.granularity}`}
-                      />
-                      <span className="v">{formatDuration(metrics.changeLeadTime.current.median)}</span>
-                      <BandChip band={metrics.changeLeadTime.band} />
-                    </div>
-                  </td>
-                  <td>
-                    <div className="cell-metric">
-                      <span className="v">{formatPercent(metrics.changeFailureRate.current.rate)}</span>
-                      <BandChip band={metrics.changeFailureRate.band} />
-                    </div>
-                  </td>
-                  <td>
-                    <div className="cell-metric">
-                      <span className="v">{formatDuration(metrics.recoveryTime.current.median)}</span>
-                      <BandChip band={metrics.recoveryTime.band} />
-                    </div>
-                  </td>
-                  <td>
-                    <div className="cell-metric">
-                      <span className="v">{formatPercent(metrics.reworkRate.current.rate)}</span>
-                      <BandChip band={metrics.reworkRate.band} />
-                    </div>
-                  </td>
-                </tr>
-              ))}
+              {overview.teams.map(({ team, metrics, series }) => {
+                const rows = cardLinks(filters, team.slug);
+                return (
+                  <tr key={team.id}>
+                    <th
+                      scope="row"
+                      className="team-cell"
+                      style={{
+                        textTransform: "none",
+                        letterSpacing: 0,
+                        fontSize: "0.92rem",
+                        color: "var(--text)",
+                      }}
+                    >
+                      <Link href={`/teams/${team.slug}${withFilters(filters)}`}>{team.name}</Link>
+                      <div className="small muted" style={{ fontWeight: 400 }}>
+                        {formatCount(team.repositories, "repository", "repositories")} ·{" "}
+                        {formatCount(metrics.deploymentFrequency.current.deployments, "deployment")}
+                      </div>
+                    </th>
+                    <td>
+                      <div className="cell-metric">
+                        <Sparkline
+                          values={series.map((s) => s.deployments)}
+                          label={`${team.name}: deployments per ${overview.granularity}`}
+                        />
+                        <Link className="v" href={rows.deploymentFrequency}>
+                          {formatFrequency(metrics.deploymentFrequency.current.perWeek)}
+                        </Link>
+                        <BandChip band={metrics.deploymentFrequency.band} />
+                      </div>
+                    </td>
+                    <td>
+                      <div className="cell-metric">
+                        <Sparkline
+                          values={series.map((s) => s.leadTimeP50)}
+                          label={`${team.name}: median lead time per ${overview.granularity}`}
+                        />
+                        <Link className="v" href={rows.changeLeadTime}>
+                          {formatDuration(metrics.changeLeadTime.current.median)}
+                        </Link>
+                        <BandChip band={metrics.changeLeadTime.band} />
+                      </div>
+                    </td>
+                    <td>
+                      <div className="cell-metric">
+                        <Link className="v" href={rows.changeFailureRate}>
+                          {formatPercent(metrics.changeFailureRate.current.rate)}
+                        </Link>
+                        <BandChip band={metrics.changeFailureRate.band} />
+                      </div>
+                    </td>
+                    <td>
+                      <div className="cell-metric">
+                        <Link className="v" href={rows.recoveryTime}>
+                          {formatDuration(metrics.recoveryTime.current.median)}
+                        </Link>
+                        <BandChip band={metrics.recoveryTime.band} />
+                      </div>
+                    </td>
+                    <td>
+                      <div className="cell-metric">
+                        <Link className="v" href={rows.reworkRate}>
+                          {formatPercent(metrics.reworkRate.current.rate)}
+                        </Link>
+                        <BandChip band={metrics.reworkRate.band} />
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
             {overview.unowned.deployments > 0 ? (
               <caption>

@@ -59,9 +59,30 @@ export function formatChange(delta: number | null, relative: number | null, isRa
     const pp = delta * 100;
     return `${pp > 0 ? "+" : pp < 0 ? "−" : "±"}${trim(Math.abs(pp), 1)} pp`;
   }
-  if (relative === null) return delta > 0 ? "up from 0" : "";
+  // From none there is no percentage: say so rather than "up from 0" (a zero that may be no data).
+  if (relative === null) return delta > 0 ? "up from none" : "";
   const pct = relative * 100;
   return `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${trim(Math.abs(pct), Math.abs(pct) < 10 ? 1 : 0)}%`;
+}
+
+/**
+ * The 95 % interval of a change, for a trend's hover and the report: "−15% to +11%" (relative) or
+ * "−3.1 to +2.4 pp" (a rate's points); a missing upper bound is unbounded: "at least +8.3%".
+ */
+export function formatInterval(
+  interval: { low: number | null; high: number | null } | null,
+  isRate: boolean,
+): string | null {
+  if (!interval || interval.low === null) return null;
+  const signed = (x: number) => {
+    const v = x * 100;
+    return `${v > 0 ? "+" : v < 0 ? "−" : "±"}${trim(Math.abs(v), Math.abs(v) < 10 ? 1 : 0)}`;
+  };
+  const unit = isRate ? " pp" : "%";
+  if (interval.high === null) return `at least ${signed(interval.low)}${unit}`;
+  return isRate
+    ? `${signed(interval.low)} to ${signed(interval.high)} pp`
+    : `${signed(interval.low)}% to ${signed(interval.high)}%`;
 }
 
 /** "3 Mar 2026" from a local date. */

@@ -71,7 +71,14 @@ main(async () => {
       process.stdout.write(body);
       continue;
     }
-    const target = toDir ? path.join(out as string, file.name) : (out ?? file.name);
+    let target = toDir ? path.join(out as string, file.name) : (out ?? file.name);
+    // Every dataset comes as one ZIP: a ".csv" name would hide it (spreadsheets then fail to open it).
+    if (file.name.endsWith(".zip") && /\.csv$/i.test(target)) {
+      target = target.replace(/\.csv$/i, ".zip");
+      console.error(
+        `Every dataset comes in one ZIP, so it is named ${target}; --dataset NAME writes one CSV, --out DIR/ one CSV per dataset.`,
+      );
+    }
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
     fs.writeFileSync(target, body);
     console.error(`Wrote ${target} (${formatBytes(body.length)})`);

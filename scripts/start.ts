@@ -1,15 +1,23 @@
 import { spawn } from "node:child_process";
 import { liveHolder } from "@/lib/db/embedded-lock";
 import { embeddedDataDir, readEnv } from "@/lib/env";
-import { ensureBuilt, NEXT_BIN } from "./lib/build";
+import { buildInBackground, isBuildFresh, NEXT_BIN } from "./lib/build";
+import { openStartingPage } from "./lib/starting-page";
 
 /**
  * `npm start`: build if the sources changed since the last build, then serve on HOST:PORT (127.0.0.1:3000 by
  * default). The server migrates the database and, when the embedded one is empty, loads the demo organisation.
  */
 
-function buildIfNeeded(): void {
-  if (ensureBuilt() !== 0) {
+/** Builds when the sources changed, while a starting page answers on the app's address (scripts/lib/starting-page.ts). */
+async function buildIfNeeded(host: string, port: number, shown: string): Promise<void> {
+  if (isBuildFresh()) return;
+  const page = await openStartingPage(host, port);
+  if (page) console.log(`\n  Building the app; ${shown} shows the progress meanwhile.\n`);
+  const status = await buildInBackground();
+  page?.phase("Starting the server");
+  await page?.close();
+  if (status !== 0) {
     console.error("\n✗ The build failed; see above.");
     process.exit(1);
   }
@@ -47,16 +55,16 @@ async function start() {
       process.exit(1);
     }
   }
-  buildIfNeeded();
+  const shownHost =
+    env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  const url = `http://${shownHost}:${env.PORT}`;
+  await buildIfNeeded(env.HOST, env.PORT, url);
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT), "-H", env.HOST], {
     stdio: "inherit",
     env: { ...process.env, PORT: String(env.PORT), HOST: env.HOST, NEXT_TELEMETRY_DISABLED: "1" },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-  const shownHost =
-    env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
-  const url = `http://${shownHost}:${env.PORT}`;
   if (
     await waitUntilReady(
       `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${env.PORT}`,

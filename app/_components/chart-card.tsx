@@ -16,7 +16,10 @@ export function ChartCard(props: {
   legend?: LegendItem[];
   children: ReactNode;
   columns: string[];
-  rows: (string | number)[][];
+  /** The numbers behind the chart; a cell may be a link to its rows. */
+  rows: ReactNode[][];
+  /** Shown instead of the chart when it has nothing to draw (bare axes read as zero). */
+  empty?: string | null;
 }) {
   return (
     <section className="card card-pad chart-card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
@@ -36,7 +39,13 @@ export function ChartCard(props: {
           </div>
         ) : null}
       </header>
-      {props.children}
+      {props.empty ? (
+        <div className="chart-empty" data-testid={`${props.id}-empty`}>
+          {props.empty}
+        </div>
+      ) : (
+        props.children
+      )}
       <details className="data">
         <summary>Show data</summary>
         <div className="table-wrap">
@@ -51,8 +60,9 @@ export function ChartCard(props: {
               </tr>
             </thead>
             <tbody>
-              {props.rows.map((r) => (
-                <tr key={String(r[0])}>
+              {props.rows.map((r, row) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: one row per bucket, in bucket order
+                <tr key={row}>
                   {r.map((cell, i) => (
                     <td key={props.columns[i]} className={i > 0 ? "num" : undefined}>
                       {cell}

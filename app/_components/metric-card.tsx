@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Band } from "@/lib/metrics/bands";
 import type { Trend } from "@/lib/metrics/trend";
@@ -17,6 +18,8 @@ export interface MetricCardProps {
   trend: Trend;
   isRate: boolean;
   periodDays: number;
+  /** The rows behind the number (lib/web/rows-link.ts): the value and its sample link there. */
+  href?: string;
 }
 
 export function MetricCard(p: MetricCardProps) {
@@ -36,10 +39,31 @@ export function MetricCard(p: MetricCardProps) {
         </span>
       </div>
       <div className="metric-value" data-testid={`${p.id}-value`}>
-        {p.value}
-        {p.unit ? <span className="unit">{p.unit}</span> : null}
+        {p.href ? (
+          <Link
+            href={p.href}
+            className="metric-link"
+            aria-label={`${p.title}: ${p.value}${p.unit ? ` ${p.unit}` : ""}, show the rows`}
+          >
+            {p.value}
+            {p.unit ? <span className="unit">{p.unit}</span> : null}
+          </Link>
+        ) : (
+          <>
+            {p.value}
+            {p.unit ? <span className="unit">{p.unit}</span> : null}
+          </>
+        )}
       </div>
-      <div className="metric-sub">{p.sample}</div>
+      <div className="metric-sub">
+        {p.href ? (
+          <Link href={p.href} data-testid={`${p.id}-rows`}>
+            {p.sample}
+          </Link>
+        ) : (
+          p.sample
+        )}
+      </div>
       {p.detail ? <div className="metric-sub">{p.detail}</div> : null}
       <div className="metric-foot">
         <BandChip band={p.band} />

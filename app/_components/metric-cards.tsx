@@ -1,6 +1,7 @@
 import { formatCount, formatDuration, formatFrequency, formatPercent } from "@/lib/format";
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { DEFINITIONS } from "@/lib/metrics/definitions";
+import type { CardLinks } from "@/lib/web/rows-link";
 import { MetricCard } from "./metric-card";
 
 /** "1.4 / week" → ["1.4", "/ week"]; "13 h" → ["13", "h"]. */
@@ -9,7 +10,15 @@ function split(formatted: string): [string, string | undefined] {
   return i < 0 ? [formatted, undefined] : [formatted.slice(0, i), formatted.slice(i + 1)];
 }
 
-export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; days: number }) {
+export function MetricCards({
+  metrics,
+  days,
+  links,
+}: {
+  metrics: Dashboard["metrics"];
+  days: number;
+  links?: CardLinks;
+}) {
   const df = metrics.deploymentFrequency;
   const lt = metrics.changeLeadTime;
   const cfr = metrics.changeFailureRate;
@@ -24,9 +33,14 @@ export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; 
         id="deployment-frequency"
         title={DEFINITIONS.deploymentFrequency.name}
         definition={DEFINITIONS.deploymentFrequency.definition}
+        href={links?.deploymentFrequency}
         value={dfValue}
         unit={dfUnit}
-        sample={`${formatCount(df.current.deployments, "deployment")} in ${days} days`}
+        sample={
+          df.current.perWeek === null
+            ? `No data: ${df.reason}`
+            : `${formatCount(df.current.deployments, "deployment")} in ${days} days`
+        }
         band={df.band}
         trend={df.trend}
         isRate={false}
@@ -36,6 +50,7 @@ export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; 
         id="change-lead-time"
         title={DEFINITIONS.changeLeadTime.name}
         definition={DEFINITIONS.changeLeadTime.definition}
+        href={links?.changeLeadTime}
         value={ltValue}
         unit={ltUnit}
         sample={
@@ -55,6 +70,7 @@ export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; 
         id="change-failure-rate"
         title={DEFINITIONS.changeFailureRate.name}
         definition={DEFINITIONS.changeFailureRate.definition}
+        href={links?.changeFailureRate}
         value={formatPercent(cfr.current.rate)}
         sample={
           cfr.current.deployments
@@ -70,6 +86,7 @@ export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; 
         id="recovery-time"
         title={DEFINITIONS.recoveryTime.name}
         definition={DEFINITIONS.recoveryTime.definition}
+        href={links?.recoveryTime}
         value={recValue}
         unit={recUnit}
         sample={
@@ -87,6 +104,7 @@ export function MetricCards({ metrics, days }: { metrics: Dashboard["metrics"]; 
         id="rework-rate"
         title={DEFINITIONS.reworkRate.name}
         definition={DEFINITIONS.reworkRate.definition}
+        href={links?.reworkRate}
         value={formatPercent(rw.current.rate)}
         sample={
           rw.current.deployments

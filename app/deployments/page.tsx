@@ -12,6 +12,7 @@ import { parseId } from "@/lib/validation/input";
 import { parseFilters, periodOf, type SearchParams, withFilters } from "@/lib/web/filters";
 import { DeploymentsTable } from "../_components/deployments-table";
 import { FilterBar } from "../_components/filter-bar";
+import { SubmitOnChange } from "../_components/submit-on-change";
 
 export const metadata: Metadata = { title: "Deployments" };
 
@@ -21,6 +22,7 @@ const OUTCOMES: { value: OutcomeFilter; label: string }[] = [
   { value: "counted", label: "Counted" },
   { value: "failed", label: "Failed" },
   { value: "rework", label: "Rework" },
+  { value: "recovered", label: "Recovered failures" },
   { value: "corrected", label: "Corrected by hand" },
 ];
 
@@ -90,7 +92,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
         </div>
       </div>
       <div style={{ display: "flex", gap: 16, alignItems: "flex-end", flexWrap: "wrap", marginBottom: 16 }}>
-        <form method="get" className="filters no-print" aria-label="Team">
+        <SubmitOnChange label="Team">
           <div className="field">
             <label htmlFor="filter-team">Team</label>
             <select id="filter-team" name="team" defaultValue={team ?? ""}>
@@ -110,10 +112,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
             .map(([k, v]) => (
               <input key={k} type="hidden" name={k} value={v} />
             ))}
-          <button className="btn" type="submit">
-            Show
-          </button>
-        </form>
+        </SubmitOnChange>
         <FilterBar
           filters={filters}
           environments={environments}

@@ -1,6 +1,7 @@
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { DEFINITIONS } from "@/lib/metrics/definitions";
 import { sliceOf } from "./slice-route";
+import type { Trend } from "@/lib/metrics/trend";
 
 /**
  * The public shape of GET /api/v1/metrics (documented in README). Durations are seconds, rates are 0–1, dates
@@ -18,16 +19,18 @@ export function toMetricsResponse(d: Dashboard) {
     metrics: {
       deploymentFrequency: {
         definition: DEFINITIONS.deploymentFrequency.definition,
-        perWeek: round(m.deploymentFrequency.current.perWeek),
-        perDay: round(m.deploymentFrequency.current.perDay),
+        perWeek: roundOrNull(m.deploymentFrequency.current.perWeek),
+        perDay: roundOrNull(m.deploymentFrequency.current.perDay),
         deployments: m.deploymentFrequency.current.deployments,
         days: m.deploymentFrequency.current.days,
         band: m.deploymentFrequency.band,
         previous: {
-          perWeek: round(m.deploymentFrequency.previous.perWeek),
+          perWeek: roundOrNull(m.deploymentFrequency.previous.perWeek),
           deployments: m.deploymentFrequency.previous.deployments,
         },
         trend: m.deploymentFrequency.trend.direction,
+        change: changeOf(m.deploymentFrequency.trend),
+        reason: m.deploymentFrequency.reason,
       },
       changeLeadTime: {
         definition: DEFINITIONS.changeLeadTime.definition,
@@ -41,6 +44,8 @@ export function toMetricsResponse(d: Dashboard) {
           changes: m.changeLeadTime.previous.changes,
         },
         trend: m.changeLeadTime.trend.direction,
+        change: changeOf(m.changeLeadTime.trend),
+        reason: m.changeLeadTime.reason,
       },
       changeFailureRate: {
         definition: DEFINITIONS.changeFailureRate.definition,
@@ -54,6 +59,8 @@ export function toMetricsResponse(d: Dashboard) {
           deployments: m.changeFailureRate.previous.deployments,
         },
         trend: m.changeFailureRate.trend.direction,
+        change: changeOf(m.changeFailureRate.trend),
+        reason: m.changeFailureRate.reason,
       },
       failedDeploymentRecoveryTime: {
         definition: DEFINITIONS.recoveryTime.definition,
@@ -67,6 +74,8 @@ export function toMetricsResponse(d: Dashboard) {
           recovered: m.recoveryTime.previous.recovered,
         },
         trend: m.recoveryTime.trend.direction,
+        change: changeOf(m.recoveryTime.trend),
+        reason: m.recoveryTime.reason,
       },
       reworkRate: {
         definition: DEFINITIONS.reworkRate.definition,
@@ -76,6 +85,8 @@ export function toMetricsResponse(d: Dashboard) {
         band: m.reworkRate.band,
         previous: { rate: m.reworkRate.previous.rate, reworkDeployments: m.reworkRate.previous.numerator },
         trend: m.reworkRate.trend.direction,
+        change: changeOf(m.reworkRate.trend),
+        reason: m.reworkRate.reason,
       },
     },
     leadTimeBreakdown: {
@@ -116,5 +127,22 @@ export function toMetricsResponse(d: Dashboard) {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+const roundOrNull = (n: number | null) => (n === null ? null : round(n));
+const round4 = (n: number | null) =>
+  n === null || !Number.isFinite(n) ? null : Math.round(n * 10_000) / 10_000;
+
+/**
+ * The change against the previous period: `trend` says better/worse only when it is clear for the sample
+ * ("flat": no clear change; null: nothing to compare). The 95 % interval is in the unit of `delta` for rates and of
+ * `relative` otherwise; a null bound is unbounded (a change from none). docs/metrics.md § Trends.
+ */
+function changeOf(t: Trend) {
+  return {
+    delta: round4(t.delta),
+    relative: round4(t.relative),
+    interval95: t.interval ? { low: round4(t.interval.low), high: round4(t.interval.high) } : null,
+    note: t.note,
+  };
+}
 /** Percentiles interpolate between samples: whole seconds are precise enough and read better. */
 const secs = (n: number | null) => (n === null ? null : Math.round(n));

@@ -36,7 +36,9 @@ export const DEFAULT_DEMO_SEED = "acme";
 
 export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptions {
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
-  const anchor = options.anchor ?? todayUtc();
+  // The history ends with the anchor day; by default yesterday (UTC), so that no deployment lies later than now
+  // ("live since 21:46" at 04:30 was a demo day generated to its end).
+  const anchor = options.anchor ?? todayUtc(new Date(Date.now() - DAY));
   const months = options.months ?? 12;
   const scale = options.scale ?? 1;
   if (!Number.isInteger(months) || months < 1 || months > 120)

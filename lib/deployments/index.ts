@@ -16,7 +16,7 @@ import { countsInLeadTime, inList, withinPeriod } from "@/lib/metrics/sql";
 
 /** The drill-down: which deployments make up a figure, and what each one shipped. */
 
-export type OutcomeFilter = "all" | "failed" | "rework" | "counted" | "corrected";
+export type OutcomeFilter = "all" | "failed" | "rework" | "counted" | "corrected" | "recovered";
 
 export interface DeploymentRow {
   id: number;
@@ -74,7 +74,9 @@ export async function listDeployments(
             ? sql`d.is_counted`
             : o.outcome === "corrected"
               ? sql`(d.is_corrected or d.is_excluded)`
-              : sql`true`,
+              : o.outcome === "recovered"
+                ? sql`d.is_counted and d.is_failed and d.recovery_seconds is not null`
+                : sql`true`,
     ],
     sql` and `,
   );

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db";
 import type { WeekStart } from "@/lib/domain/vocabulary";
 import { getOrgSettings } from "@/lib/settings/org";
 import { type Band, band } from "./bands";
+import { covers, dataSince } from "./coverage";
 import {
   autoGranularity,
   bucketsOf,
@@ -26,7 +27,7 @@ import {
   scopeTotals,
 } from "./queries";
 import { resolveScope, type Scope, type SliceInput } from "./scope";
-import { type Trend, trend } from "./trend";
+import { frequencyTrend, medianTrend, rateTrend, type Trend } from "./trend";
 
 /**
  * Everything a dashboard (or GET /api/v1/metrics) shows for one slice and period: the five DORA metrics with
@@ -45,16 +46,19 @@ export interface DashboardInput {
 }
 
 export interface Figure<V> {
+  /** null when the figure has no sample: no data is not zero, and has no band. */
   band: Band | null;
   trend: Trend;
   current: V;
   previous: V;
+  /** Why the current value is null (no data, no sample), in words; null when there is a value. */
+  reason: string | null;
 }
 
 export interface DeploymentFrequency {
-  /** Deployments per week: deployments ÷ days × 7. */
-  perWeek: number;
-  perDay: number;
+  /** Deployments per week: deployments ÷ days × 7; null when no deployment data covers the period (not zero). */
+  perWeek: number | null;
+  perDay: number | null;
   deployments: number;
   days: number;
 }
@@ -132,11 +136,12 @@ export async function getDashboard(db: Db, input: DashboardInput): Promise<Dashb
   const scope = await resolveScope(db, input.slice);
   const q: MetricQuery = { scope, period: p, previous: prev, granularity, zone, weekStart };
 
-  const [deps, lead, breakdown, facts] = await Promise.all([
+  const [deps, lead, breakdown, facts, since] = await Promise.all([
     deploymentStats(db, q).then((m) => scopeTotals(m, "deployments")),
     leadTimeStats(db, q).then((m) => scopeTotals(m, "lead")),
     breakdownStats(db, q).then((m) => scopeTotals(m, "breakdown")),
     qualityFacts(db, scope, p, zone),
+    dataSince(db, scope, zone).then((m) => m.get(0)),
   ]);
 
   return {
@@ -146,7 +151,7 @@ export async function getDashboard(db: Db, input: DashboardInput): Promise<Dashb
     granularity,
     timeZone: zone,
     weekStart,
-    metrics: figures(deps, lead, p, prev),
+    metrics: figures(deps, lead, p, prev, since),
     breakdown: {
       current: breakdown.current,
       previous: breakdown.previous,
@@ -157,25 +162,33 @@ export async function getDashboard(db: Db, input: DashboardInput): Promise<Dashb
       })),
     },
     series: series(p, granularity, weekStart, deps.series, lead.series),
-    quality: qualityNotes(facts, scope),
+    quality: qualityNotes(facts, scope, { since, period: p, deployments: deps.current.deployments }),
   };
 }
 
 type Totals<T> = { current: T; previous: T };
 
-/** Pure: the five figures from the aggregates. Exported for the org overview. */
+/**
+ * Pure: the five figures from the aggregates. Exported for the org overview. `since` is the local date of the
+ * slice's first recorded deployment (lib/metrics/coverage.ts): a period ending before it, or a slice with none,
+ * has no deployment frequency rather than a frequency of zero.
+ */
 export function figures(
   deps: Totals<DeploymentStats>,
   lead: Totals<LeadTimeStats>,
   p: Period,
   prev: Period,
+  since: LocalDate | undefined,
 ): Dashboard["metrics"] {
-  const df = (s: DeploymentStats, days: number): DeploymentFrequency => ({
-    perWeek: (s.deployments / days) * 7,
-    perDay: s.deployments / days,
-    deployments: s.deployments,
-    days,
-  });
+  const df = (s: DeploymentStats, period: Period): DeploymentFrequency => {
+    const known = covers(since, period);
+    return {
+      perWeek: known ? (s.deployments / period.days) * 7 : null,
+      perDay: known ? s.deployments / period.days : null,
+      deployments: s.deployments,
+      days: period.days,
+    };
+  };
   const lt = (s: LeadTimeStats): LeadTime => ({ median: s.p50, p75: s.p75, p90: s.p90, changes: s.changes });
   const rate = (numerator: number, s: DeploymentStats): Rate => ({
     rate: s.deployments === 0 ? null : numerator / s.deployments,
@@ -189,8 +202,8 @@ export function figures(
     unrecovered: s.unrecovered,
   });
 
-  const dfNow = df(deps.current, p.days);
-  const dfPrev = df(deps.previous, prev.days);
+  const dfNow = df(deps.current, p);
+  const dfPrev = df(deps.previous, prev);
   const ltNow = lt(lead.current);
   const ltPrev = lt(lead.previous);
   const cfrNow = rate(deps.current.failed, deps.current);
@@ -199,39 +212,69 @@ export function figures(
   const recPrev = rec(deps.previous);
   const rwNow = rate(deps.current.rework, deps.current);
   const rwPrev = rate(deps.previous.rework, deps.previous);
+  const count = (f: DeploymentFrequency) =>
+    f.perWeek === null ? null : { count: f.deployments, days: f.days };
+  const noDeployments = dfNow.perWeek === null ? noDataReason(since) : "no deployments in this period";
 
   return {
     deploymentFrequency: {
       current: dfNow,
       previous: dfPrev,
       band: band("deploymentFrequency", dfNow.perWeek),
-      trend: trend("deploymentFrequency", dfNow.perWeek, dfPrev.perWeek),
+      trend: frequencyTrend(count(dfNow), count(dfPrev)),
+      reason: dfNow.perWeek === null ? noDataReason(since) : null,
     },
     changeLeadTime: {
       current: ltNow,
       previous: ltPrev,
       band: band("changeLeadTime", ltNow.median),
-      trend: trend("changeLeadTime", ltNow.median, ltPrev.median),
+      trend: medianTrend(
+        "changeLeadTime",
+        { n: ltNow.changes, median: ltNow.median, upper: ltNow.p75, q: 0.75 },
+        { n: ltPrev.changes, median: ltPrev.median, upper: ltPrev.p75, q: 0.75 },
+      ),
+      reason: ltNow.median === null ? "no changes reached production in this period" : null,
     },
     changeFailureRate: {
       current: cfrNow,
       previous: cfrPrev,
       band: band("changeFailureRate", cfrNow.rate),
-      trend: trend("changeFailureRate", cfrNow.rate, cfrPrev.rate),
+      trend: rateTrend("changeFailureRate", rateSample(cfrNow), rateSample(cfrPrev)),
+      reason: cfrNow.rate === null ? noDeployments : null,
     },
     recoveryTime: {
       current: recNow,
       previous: recPrev,
       band: band("recoveryTime", recNow.median),
-      trend: trend("recoveryTime", recNow.median, recPrev.median),
+      trend: medianTrend(
+        "recoveryTime",
+        { n: recNow.recovered, median: recNow.median, upper: recNow.p90, q: 0.9 },
+        { n: recPrev.recovered, median: recPrev.median, upper: recPrev.p90, q: 0.9 },
+      ),
+      reason:
+        recNow.median === null
+          ? deps.current.failed === 0
+            ? "no failed deployment in this period"
+            : "no failed deployment has recovered yet"
+          : null,
     },
     reworkRate: {
       current: rwNow,
       previous: rwPrev,
       band: band("reworkRate", rwNow.rate),
-      trend: trend("reworkRate", rwNow.rate, rwPrev.rate),
+      trend: rateTrend("reworkRate", rateSample(rwNow), rateSample(rwPrev)),
+      reason: rwNow.rate === null ? noDeployments : null,
     },
   };
+}
+
+const rateSample = (r: Rate) => ({ numerator: r.numerator, denominator: r.deployments });
+
+/** Why a period has no deployment data. */
+export function noDataReason(since: LocalDate | undefined): string {
+  return since === undefined
+    ? "no deployment has been recorded for this slice yet"
+    : `this slice's deployment data starts on ${since}, after this period`;
 }
 
 /** Pure: one point per bucket of the period, zero-filled where nothing happened. */

@@ -124,15 +124,23 @@ function nextMonth(date: LocalDate): LocalDate {
 }
 
 /** The days of bucket `start` that fall inside the period (a partial first or last week/month has fewer). */
-export function daysInBucket(start: LocalDate, granularity: Granularity, p: Period): number {
+/** The days of a bucket inside the period (a partial first or last week is cut to the period). */
+export function bucketRange(
+  start: LocalDate,
+  granularity: Granularity,
+  p: Period,
+): { from: LocalDate; to: LocalDate } {
   const end =
     granularity === "day"
       ? start
       : granularity === "week"
         ? addDays(start, 6)
         : addDays(nextMonth(start), -1);
-  const from = start < p.from ? p.from : start;
-  const to = end > p.to ? p.to : end;
+  return { from: start < p.from ? p.from : start, to: end > p.to ? p.to : end };
+}
+
+export function daysInBucket(start: LocalDate, granularity: Granularity, p: Period): number {
+  const { from, to } = bucketRange(start, granularity, p);
   return Math.max(0, daysBetween(from, to) + 1);
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
-import type { Period } from "./period";
+import type { LocalDate, Period } from "./period";
 import type { Scope } from "./scope";
 import { inList, withinPeriod } from "./sql";
 
@@ -154,9 +154,17 @@ export async function qualityFacts(
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** How much deployment data a period has: the slice's first recorded deployment and the period's count. */
+export interface DataCoverage {
+  since: LocalDate | undefined;
+  period: Period;
+  deployments: number;
+}
+
 /** Pure: the notes a reader needs, most consequential first. */
-export function qualityNotes(f: QualityFacts, scope: Scope): QualityNote[] {
+export function qualityNotes(f: QualityFacts, scope: Scope, data?: DataCoverage): QualityNote[] {
   const notes: QualityNote[] = [];
+  if (data) notes.push(...coverageNotes(data));
   if (scope.environments.length === 0) {
     notes.push({
       level: "warning",
@@ -310,6 +318,46 @@ export function qualityNotes(f: QualityFacts, scope: Scope): QualityNote[] {
       level: "info",
       code: "open_failures",
       message: `${plural(f.openFailures, "failed deployment")} ${f.openFailures === 1 ? "has" : "have"} no recovery recorded yet and ${f.openFailures === 1 ? "is" : "are"} not in recovery time.`,
+    });
+  }
+  return notes;
+}
+
+/** No data is not zero: say so when a period has no data, or none yet for part of it, or no deployment at all. */
+export function coverageNotes({ since, period, deployments }: DataCoverage): QualityNote[] {
+  if (since === undefined) {
+    return [
+      {
+        level: "warning",
+        code: "no_data",
+        message:
+          "No deployment has been recorded for this slice yet: every figure is empty, not zero. Add a source in Settings → Sources, or load the demo in Settings → Data.",
+      },
+    ];
+  }
+  if (since > period.to) {
+    return [
+      {
+        level: "warning",
+        code: "no_data",
+        message: `This slice's data starts on ${since}, after this period: there is nothing to measure here, so the figures are empty, not zero. Choose a later period.`,
+      },
+    ];
+  }
+  const notes: QualityNote[] = [];
+  if (since > period.from) {
+    notes.push({
+      level: "info",
+      code: "partial_data",
+      message: `This slice's data starts on ${since}, inside this period: deployment frequency divides by all ${period.days} days of the period, so it reads lower than the weeks with data.`,
+    });
+  }
+  if (deployments === 0) {
+    notes.push({
+      level: "warning",
+      code: "no_deployments",
+      message:
+        "No deployment was counted in this period: change failure rate, rework rate and recovery time have no sample, so they are empty, not zero.",
     });
   }
   return notes;

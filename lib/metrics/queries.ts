@@ -67,7 +67,7 @@ export interface Grouped<T> {
 export type ByTeam<T> = Map<number, Grouped<T>>;
 export const ALL_TEAMS = -1;
 
-const EMPTY_DEPLOYMENTS: DeploymentStats = {
+export const EMPTY_DEPLOYMENTS: DeploymentStats = {
   deployments: 0,
   failed: 0,
   rework: 0,

@@ -1,4 +1,4 @@
-import { type Trend, trend } from "@/lib/metrics/trend";
+import { medianTrend, type Trend } from "@/lib/metrics/trend";
 import { percentile, type Summary, span, summarise } from "./stats";
 
 /**
@@ -126,6 +126,14 @@ export interface PipelineStages {
   ciRun: Summary;
 }
 
+/** A stage's median against the previous period's, clear only when its sample says so (docs/metrics.md § Trends). */
+const stageTrend = (now: Summary, prev: Summary): Trend =>
+  medianTrend(
+    "changeLeadTime",
+    { n: now.n, median: now.p50, upper: now.p90, q: 0.9 },
+    { n: prev.n, median: prev.p50, upper: prev.p90, q: 0.9 },
+  );
+
 /** Pure: medians, p90s, shares and trends per stage over the changes of both periods. */
 export function summariseStages(changes: readonly ChangeFacts[], buckets: readonly string[]): PipelineStages {
   const rows = changes.map((c) => ({ c, s: stageSpans(c) }));
@@ -146,7 +154,7 @@ export function summariseStages(changes: readonly ChangeFacts[], buckets: readon
       ...now,
       share: sumTotal > 0 ? part / sumTotal : null,
       previous: prev,
-      trend: trend("changeLeadTime", now.p50, prev.p50),
+      trend: stageTrend(now, prev),
       series: buckets.map((bucket) => {
         const inBucket = current.filter((r) => r.c.bucket === bucket).map((r) => r.s[key]);
         const s = summarise(inBucket);
@@ -161,7 +169,7 @@ export function summariseStages(changes: readonly ChangeFacts[], buckets: readon
     unreviewed: current.filter((r) => r.c.firstReviewAt === null).length,
     withoutCi: current.filter((r) => r.c.ciRuns.length === 0).length,
     withoutFirstCommit: current.filter((r) => r.c.firstCommitAt === null).length,
-    total: { ...totalNow, previous: totalPrev, trend: trend("changeLeadTime", totalNow.p50, totalPrev.p50) },
+    total: { ...totalNow, previous: totalPrev, trend: stageTrend(totalNow, totalPrev) },
     stages,
     ciQueue: summarise(current.map((r) => r.s.queue)),
     ciRun: summarise(current.map((r) => r.s.run)),

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { Dashboard } from "@/lib/metrics/dashboard";
-import { addDays, type Granularity } from "@/lib/metrics/period";
+import { bucketRange, type Granularity } from "@/lib/metrics/period";
 import { type Cell, toCsv } from "./csv";
 import { changeRows, deploymentRows, incidentRows, pullRequestRows } from "./queries";
 import type { Report } from "./types";
@@ -69,10 +69,7 @@ function metricRows(
   };
   const g: Granularity = r.charts.granularity;
   const buckets = series.map((s): Cell[] => {
-    const end =
-      g === "day" ? s.bucket : g === "week" ? addDays(s.bucket, 6) : addDays(nextMonth(s.bucket), -1);
-    const from = s.bucket < r.periods.period.from ? r.periods.period.from : s.bucket;
-    const to = end > r.periods.period.to ? r.periods.period.to : end;
+    const { from, to } = bucketRange(s.bucket, g, r.periods.period);
     // biome-ignore format: cells in METRIC_COLUMNS order
     return [
       ...head, g, from, to, s.days, s.deployments, round((s.deployments / s.days) * 7, 3), s.changes,
@@ -81,12 +78,6 @@ function metricRows(
     ];
   });
   return [whole("period", "current"), whole("previous", "previous"), ...buckets];
-}
-
-function nextMonth(date: string): string {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
 }
 
 /** metrics.csv: the report's scope, then (org reports) every team: the period, the previous one, each bucket. */

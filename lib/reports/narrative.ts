@@ -2,6 +2,7 @@ import { formatChange, formatCount, formatDurationLong, formatFrequency, formatP
 import { BAND_LABELS, BANDS, type Band, band, type MetricKey } from "@/lib/metrics/bands";
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { METRIC_ORDER } from "@/lib/metrics/definitions";
+import { TOO_SMALL, type Trend } from "@/lib/metrics/trend";
 import type { Sentence } from "./types";
 
 /**
@@ -23,7 +24,7 @@ const NAMES: Record<MetricKey, string> = {
   reworkRate: "rework rate",
 };
 
-const frequency = (perWeek: number) => formatFrequency(perWeek).replace(" / ", " a ");
+const frequency = (perWeek: number | null) => formatFrequency(perWeek).replace(" / ", " a ");
 const verb = (delta: number | null) => ((delta ?? 0) > 0 ? "rose" : "fell");
 /** "23%" or "4.2 percentage points": the size of a change, without its sign (the verb says which way). */
 function amount(delta: number | null, relative: number | null, isRate: boolean): string {
@@ -48,29 +49,55 @@ function bandClause(now: Band | null, before: Band | null): string {
 
 const tone = (d: "better" | "worse" | "flat" | null): Sentence["tone"] => d ?? "info";
 
+/**
+ * A change that is not clear for its sample (lib/metrics/trend.ts): "held steady" only when the change is too small
+ * to matter; otherwise the two values and why the difference says nothing yet.
+ */
+function unclear(
+  t: Trend,
+  name: string,
+  value: string,
+  sample: string,
+  before: string,
+  prev: string,
+  clause: string,
+): Sentence {
+  if (t.note === TOO_SMALL)
+    return { tone: "flat", text: `${name} held steady at ${value}${sample}; ${clause}.` };
+  return {
+    tone: "flat",
+    text: `${name} was ${value}${sample}, against ${before} in ${prev}: no clear change (${t.note}); ${clause}.`,
+  };
+}
+
 function deploymentSentence(m: Metrics, prev: string): Sentence {
-  const { current: c, previous: p, band: b, trend: t } = m.deploymentFrequency;
+  const { current: c, previous: p, band: b, trend: t, reason } = m.deploymentFrequency;
   const deps = formatCount(c.deployments, "deployment");
+  if (c.perWeek === null) return { tone: "info", text: `Deployment frequency has no figure: ${reason}.` };
+  if (p.perWeek === null) {
+    return {
+      tone: "info",
+      text: `Deployment frequency was ${frequency(c.perWeek)} (${deps}), ${bandClause(b, null)}; ${prev} has no deployment data to compare with.`,
+    };
+  }
   if (c.deployments === 0) {
     return p.deployments === 0
       ? { tone: "info", text: `No deployment reached production in this period or in ${prev}.` }
       : {
-          tone: "worse",
+          tone: tone(t.direction),
           text: `No deployment reached production in this period, down from ${frequency(p.perWeek)} (${formatCount(p.deployments, "deployment")}) in ${prev}.`,
         };
   }
-  if (p.deployments === 0) {
+  if (p.deployments === 0 && t.direction !== "flat") {
     return {
-      tone: "better",
+      tone: tone(t.direction),
       text: `Deployment frequency rose to ${frequency(c.perWeek)} (${deps}), from none in ${prev}; ${bandClause(b, null)}.`,
     };
   }
   const clause = bandClause(b, band("deploymentFrequency", p.perWeek));
   if (t.direction === "flat") {
-    return {
-      tone: "flat",
-      text: `Deployment frequency held steady at ${frequency(c.perWeek)} (${deps}); ${clause}.`,
-    };
+    const before = p.deployments === 0 ? "none" : frequency(p.perWeek);
+    return unclear(t, "Deployment frequency", frequency(c.perWeek), ` (${deps})`, before, prev, clause);
   }
   return {
     tone: tone(t.direction),
@@ -100,10 +127,8 @@ function leadTimeSentence(m: Metrics, prev: string): Sentence {
   }
   const clause = bandClause(b, band("changeLeadTime", p.median));
   if (t.direction === "flat") {
-    return {
-      tone: "flat",
-      text: `Median lead time held steady at ${formatDurationLong(c.median)} ${over}; ${clause}.`,
-    };
+    const value = formatDurationLong(c.median);
+    return unclear(t, "Median lead time", value, ` ${over}`, formatDurationLong(p.median), prev, clause);
   }
   return {
     tone: tone(t.direction),
@@ -128,7 +153,7 @@ function rateSentence(m: Metrics, key: "changeFailureRate" | "reworkRate", prev:
   }
   const clause = bandClause(b, band(key, p.rate));
   if (t.direction === "flat") {
-    return { tone: "flat", text: `${name} held steady at ${value} (${sample}); ${clause}.` };
+    return unclear(t, name, value, ` (${sample})`, formatPercent(p.rate), prev, clause);
   }
   return {
     tone: tone(t.direction),
@@ -161,10 +186,15 @@ function recoverySentences(m: Metrics, prev: string): Sentence[] {
       const clause = bandClause(b, band("recoveryTime", p.median));
       out.push(
         t.direction === "flat"
-          ? {
-              tone: "flat",
-              text: `Median recovery time held steady at ${formatDurationLong(c.median)} ${over}; ${clause}.`,
-            }
+          ? unclear(
+              t,
+              "Median recovery time",
+              formatDurationLong(c.median),
+              ` ${over}`,
+              formatDurationLong(p.median),
+              prev,
+              clause,
+            )
           : {
               tone: tone(t.direction),
               text: `Median recovery time ${moved(t, false)} to ${formatDurationLong(c.median)} ${over}; ${clause}.`,
@@ -192,14 +222,16 @@ function headline(m: Metrics, prev: string): Sentence {
     ["improved", []],
     ["got worse", []],
     ["held steady", []],
+    ["showed no clear change", []],
     ["could not be compared", []],
   ];
-  const at = { better: 0, worse: 1, flat: 2 } as const;
   for (const key of METRIC_ORDER) {
     const none =
       key === "deploymentFrequency" && m[key].current.deployments + m[key].previous.deployments === 0;
-    const d = none ? null : m[key].trend.direction;
-    groups[d === null ? 3 : at[d]]?.[1].push(key);
+    const t = m[key].trend;
+    const d = none ? null : t.direction;
+    const at = d === null ? 4 : d === "better" ? 0 : d === "worse" ? 1 : t.note === TOO_SMALL ? 2 : 3;
+    groups[at]?.[1].push(key);
   }
   const used = groups.filter(([, keys]) => keys.length > 0);
   if (used.length === 1 && used[0]?.[0] === "could not be compared") {
@@ -235,7 +267,12 @@ function smallSamples(m: Metrics): Sentence | null {
 /** The sentences of the summary, in reading order. `previousLabel` names the comparison: "Q2 2026". */
 export function narrative(m: Metrics, previousLabel: string): Sentence[] {
   const out: Sentence[] = [headline(m, previousLabel), deploymentSentence(m, previousLabel)];
-  if (m.deploymentFrequency.current.deployments > 0) {
+  if (m.deploymentFrequency.current.perWeek === null) {
+    out.push({
+      tone: "info",
+      text: "Without deployment data there is no change failure rate, rework rate or recovery time for this period: empty, not zero.",
+    });
+  } else if (m.deploymentFrequency.current.deployments > 0) {
     out.push(
       leadTimeSentence(m, previousLabel),
       rateSentence(m, "changeFailureRate", previousLabel),

@@ -1,4 +1,11 @@
-import { formatChange, formatCount, formatDuration, formatFrequency, formatPercent } from "@/lib/format";
+import {
+  formatChange,
+  formatCount,
+  formatDuration,
+  formatFrequency,
+  formatInterval,
+  formatPercent,
+} from "@/lib/format";
 import { BAND_CUTOFFS, BAND_LABELS, type Band, type MetricKey } from "@/lib/metrics/bands";
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { DEFINITIONS, METRIC_ORDER } from "@/lib/metrics/definitions";
@@ -27,8 +34,12 @@ export function summarize(m: Metrics, days: number): MetricSummary[] {
       band: df.band,
       change: change(df.trend, false),
       direction: df.trend.direction,
+      interval: formatInterval(df.trend.interval, false),
       previous: formatFrequency(df.previous.perWeek),
-      sample: `${formatCount(df.current.deployments, "deployment")} in ${days} days`,
+      sample:
+        df.current.perWeek === null
+          ? `no data: ${df.reason}`
+          : `${formatCount(df.current.deployments, "deployment")} in ${days} days`,
       detail: null,
       sampleSize: df.current.deployments,
     },
@@ -37,6 +48,7 @@ export function summarize(m: Metrics, days: number): MetricSummary[] {
       band: lt.band,
       change: change(lt.trend, false),
       direction: lt.trend.direction,
+      interval: formatInterval(lt.trend.interval, false),
       previous: formatDuration(lt.previous.median),
       sample: lt.current.changes
         ? `median of ${formatCount(lt.current.changes, "change")}`
@@ -51,6 +63,7 @@ export function summarize(m: Metrics, days: number): MetricSummary[] {
       band: cfr.band,
       change: change(cfr.trend, true),
       direction: cfr.trend.direction,
+      interval: formatInterval(cfr.trend.interval, true),
       previous: formatPercent(cfr.previous.rate),
       sample: cfr.current.deployments
         ? `${cfr.current.numerator} of ${formatCount(cfr.current.deployments, "deployment")} failed`
@@ -63,6 +76,7 @@ export function summarize(m: Metrics, days: number): MetricSummary[] {
       band: rec.band,
       change: change(rec.trend, false),
       direction: rec.trend.direction,
+      interval: formatInterval(rec.trend.interval, false),
       previous: formatDuration(rec.previous.median),
       sample: rec.current.recovered
         ? `median of ${formatCount(rec.current.recovered, "recovered failure")}`
@@ -75,6 +89,7 @@ export function summarize(m: Metrics, days: number): MetricSummary[] {
       band: rw.band,
       change: change(rw.trend, true),
       direction: rw.trend.direction,
+      interval: formatInterval(rw.trend.interval, true),
       previous: formatPercent(rw.previous.rate),
       sample: rw.current.deployments
         ? `${rw.current.numerator} of ${formatCount(rw.current.deployments, "deployment")} unplanned`

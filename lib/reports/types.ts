@@ -28,9 +28,11 @@ export interface MetricSummary {
   /** "1.4 / week", "13 h", "33.3%"; "–" without data. */
   value: string;
   band: Band | null;
-  /** "+442%", "−4.2 pp", "no clear change", "no data to compare". */
+  /** "+23%", "−4.2 pp", "no clear change", "no data to compare". */
   change: string;
   direction: Trend["direction"];
+  /** The 95 % interval of the change ("−15% to +11%"), or null; docs/metrics.md § Trends. */
+  interval: string | null;
   /** The same figure in the previous period: "1.1 / month". */
   previous: string;
   /** What the figure is computed from: "6 deployments in 31 days". */

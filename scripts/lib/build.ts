@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -50,16 +50,43 @@ export function isBuildFresh(): boolean {
   }
 }
 
+/**
+ * The environment of a build. `npm run build` type-checks as part of `next build`; the builds `npm start` and the
+ * browser tests make on the way skip that step (THROUGHLINE_SKIP_TYPECHECK, read by next.config.ts): `npm run
+ * typecheck` and CI check the types, and on 2 cores the check took as long as compiling.
+ */
+function buildEnv(typecheck: boolean): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(typecheck ? {} : { THROUGHLINE_SKIP_TYPECHECK: "1" }),
+  };
+}
+
+const stamp = (fingerprint: string) =>
+  fs.writeFileSync(STAMP, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+
 /** Runs `next build` (output to the terminal) and stamps it. Returns the exit status. */
-export function build(): number {
+export function build(options: { typecheck?: boolean } = {}): number {
   const fingerprint = sourceFingerprint();
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: buildEnv(options.typecheck ?? true),
   });
-  if (result.status === 0)
-    fs.writeFileSync(STAMP, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+  if (result.status === 0) stamp(fingerprint);
   return result.status ?? 1;
+}
+
+/** The same without blocking the event loop (npm start serves its starting page meanwhile); no type check. */
+export function buildInBackground(): Promise<number> {
+  const fingerprint = sourceFingerprint();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: buildEnv(false) });
+    child.on("exit", (code) => {
+      if (code === 0) stamp(fingerprint);
+      resolve(code ?? 1);
+    });
+  });
 }
 
 export function ensureBuilt(log: (line: string) => void = console.log): number {
@@ -67,7 +94,7 @@ export function ensureBuilt(log: (line: string) => void = console.log): number {
   log(
     fs.existsSync(STAMP)
       ? "Sources changed since the last build: building…"
-      : "Building the app (about a minute)…",
+      : "Building the app (about a minute; types are checked by npm run typecheck, not here)…",
   );
-  return build();
+  return build({ typecheck: false });
 }

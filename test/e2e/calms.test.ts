@@ -199,7 +199,7 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
       .getByText(/shown once 10 people have answered \(5 so far\)/)
       .waitFor();
     await admin.waitForFunction(() => document.querySelectorAll("svg.recharts-surface").length >= 2, null, {
-      timeout: 20_000,
+      timeout: 60_000,
     });
     await shot(admin, "team");
     const body = await api(`/api/v1/calms/rounds/${roundId}/teams/identity`);

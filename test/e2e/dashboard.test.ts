@@ -51,7 +51,7 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
       expect(value.trim(), id).not.toBe("");
     }
     await page.waitForFunction(() => document.querySelectorAll("svg.recharts-surface").length >= 4, null, {
-      timeout: 20_000,
+      timeout: 60_000,
     });
     expect(await page.locator("[data-chart]").count()).toBeGreaterThanOrEqual(5);
     await page.screenshot({ path: path.join(SHOTS, "team.png"), fullPage: true });
@@ -88,6 +88,72 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
     await page.getByRole("heading", { name: "Outcome" }).waitFor();
     expect(await page.getByText("change failure").count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, "deployment.png"), fullPage: true });
+  });
+
+  it("a number → its rows: the failure rate's sample opens exactly the failed deployments it counts", async () => {
+    await page.goto(`${server.url}/teams/payments?period=180d`);
+    const sample = await page.getByTestId("change-failure-rate-rows").innerText();
+    const failed = Number(/^(\d+) of /.exec(sample.trim())?.[1]);
+    expect(failed).toBeGreaterThan(0);
+    await page.getByTestId("change-failure-rate-rows").click();
+    await page.waitForURL(/\/deployments\?.*outcome=failed/);
+    expect(page.url()).toMatch(/team=payments/);
+    expect(page.url()).toMatch(/period=180d/);
+    await page.getByRole("heading", { name: "Deployments", level: 1 }).waitFor();
+    expect(await page.locator(".page-head p").innerText()).toContain(
+      `${failed.toLocaleString("en-US")} deployments`,
+    );
+
+    // A chart bucket's number opens that bucket's days.
+    await page.goto(`${server.url}/teams/payments`);
+    const table = page.locator('[data-chart="chart-deployments"] details');
+    await table.locator("summary").click();
+    const cell = table.locator("tbody tr td:nth-child(2) a").nth(3);
+    const count = Number((await cell.innerText()).trim());
+    await cell.click();
+    await page.waitForURL(/\/deployments\?.*from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d/);
+    expect(await page.locator(".page-head p").innerText()).toContain(
+      `${count.toLocaleString("en-US")} deployments`,
+    );
+  });
+
+  it("an empty period: no data is not zero (no figure, no band, no trend, and the data panel says why)", async () => {
+    await page.goto(`${server.url}/teams/payments?from=2001-01-01&to=2001-03-31`);
+    await page.getByRole("heading", { name: "Payments", level: 1 }).waitFor();
+    expect((await page.getByTestId("deployment-frequency-value").innerText()).trim()).toBe("–");
+    const card = page.locator('[data-metric="deployment-frequency"]');
+    expect(await card.locator(".band").innerText()).toBe("No data");
+    expect(await card.locator(".trend").innerText()).toBe("No data to compare");
+    expect(await card.innerText()).toContain("after this period");
+    const panel = page.getByTestId("quality-panel");
+    expect(await panel.innerText()).not.toContain("Nothing to flag");
+    expect(await panel.locator('[data-code="no_data"]').count()).toBe(1);
+    expect(await page.locator(".band-low").count()).toBe(0);
+    // Empty charts say so instead of drawing bare axes.
+    await page.getByTestId("chart-deployments-empty").waitFor();
+    expect(await page.getByTestId("chart-recovery-empty").innerText()).toContain("nothing to draw");
+    await page.screenshot({ path: path.join(SHOTS, "empty-period.png"), fullPage: true });
+  });
+
+  it("trends: better or worse only when clear for the sample, with the interval on hover", async () => {
+    await page.goto(`${server.url}/?period=30d`);
+    const trends = page.locator(".metric .trend");
+    expect(await trends.count()).toBe(5);
+    for (const t of await trends.all()) {
+      const state = await t.getAttribute("data-trend");
+      const title = (await t.getAttribute("title")) ?? "";
+      const text = await t.innerText();
+      if (state === "flat") {
+        expect(text).toContain("No clear change");
+        expect(title).toMatch(/No clear change: |held steady|too small to matter/);
+      } else if (state === "better" || state === "worse") {
+        expect(title).toContain("a clear change for its sample");
+        expect(title).toMatch(/95% interval of the change: /);
+        expect(text).toMatch(/[▲▼]/);
+      } else {
+        expect(text).toBe("No data to compare");
+      }
+    }
   });
 
   it("serves the metrics API, and answers bad parameters with a 400 that says what to fix", async () => {

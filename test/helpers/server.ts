@@ -58,7 +58,8 @@ export async function startServer(
     log += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
+  // Generous: the first start loads the demo (82 s on a quiet 2-core machine, several minutes on a busy one).
+  const deadline = Date.now() + 480_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
     try {
@@ -67,7 +68,7 @@ export async function startServer(
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after 180 s:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`server not ready after 480 s:\n${log}`);
     await new Promise((r) => setTimeout(r, 300));
   }
   return {

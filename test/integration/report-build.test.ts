@@ -36,38 +36,46 @@ describeDb("reports on the March fixture (docs/metrics.md § Worked example)", (
     expect(r.dashboard.previousPeriod).toEqual({ from: "2026-02-01", to: "2026-02-28", days: 28 });
 
     expect(r.summary.map((m) => [m.key, m.value, m.band, m.change, m.previous, m.sample])).toEqual([
-      ["deploymentFrequency", "1.4 / week", "high", "+442%", "1.1 / month", "6 deployments in 31 days"],
+      [
+        "deploymentFrequency",
+        "1.4 / week",
+        "high",
+        "no clear change",
+        "1.1 / month",
+        "6 deployments in 31 days",
+      ],
       ["changeLeadTime", "13 h", "elite", "no data to compare", "–", "median of 6 changes"],
-      ["changeFailureRate", "33.3%", "medium", "+33.3 pp", "0%", "2 of 6 deployments failed"],
+      ["changeFailureRate", "33.3%", "medium", "no clear change", "0%", "2 of 6 deployments failed"],
       ["recoveryTime", "2.8 h", "high", "no data to compare", "–", "median of 2 recovered failures"],
-      ["reworkRate", "16.7%", "medium", "+16.7 pp", "0%", "1 of 6 deployments unplanned"],
+      ["reworkRate", "16.7%", "medium", "no clear change", "0%", "1 of 6 deployments unplanned"],
     ]);
     expect(r.summary[1]?.detail).toBe("p75 2.5 d · p90 5.8 d");
 
     expect(r.narrative).toEqual([
       {
         tone: "info",
-        text: "Compared with February 2026: 1 metric improved (deployment frequency); 2 got worse (change failure rate and rework rate); 2 could not be compared (change lead time and recovery time).",
+        text: "Compared with February 2026: 3 metrics showed no clear change (deployment frequency, change failure rate and rework rate); 2 could not be compared (change lead time and recovery time).",
       },
       {
-        tone: "better",
-        text: "Deployment frequency rose 442% to 1.4 a week (6 deployments); now in the High band, up from Medium.",
+        // 6 deployments against 1: too few to call a rise (docs/metrics.md § Trends).
+        tone: "flat",
+        text: "Deployment frequency was 1.4 a week (6 deployments), against 1.1 a month in February 2026: no clear change (7 deployments over both periods: the change is within what chance gives); now in the High band, up from Medium.",
       },
       {
         tone: "info",
         text: "Median lead time was 13 hours over 6 changes, in the Elite band; February 2026 had no changes to compare with.",
       },
       {
-        tone: "worse",
-        text: "Change failure rate rose 33.3 percentage points to 33.3% (2 of 6 deployments failed); now in the Medium band, down from Elite.",
+        tone: "flat",
+        text: "Change failure rate was 33.3% (2 of 6 deployments failed), against 0% in February 2026: no clear change (over 6 and 1 deployments the change is within what chance gives); now in the Medium band, down from Elite.",
       },
       {
         tone: "info",
         text: "Median recovery time was 2.8 hours over 2 recovered failures, in the High band; February 2026 had no recovered failures to compare with.",
       },
       {
-        tone: "worse",
-        text: "Rework rate rose 16.7 percentage points to 16.7% (1 of 6 deployments was unplanned remediation); now in the Medium band, down from Elite.",
+        tone: "flat",
+        text: "Rework rate was 16.7% (1 of 6 deployments was unplanned remediation), against 0% in February 2026: no clear change (over 6 and 1 deployments the change is within what chance gives); now in the Medium band, down from Elite.",
       },
       {
         tone: "info",

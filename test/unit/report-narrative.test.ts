@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { figures } from "@/lib/metrics/dashboard";
 import { period } from "@/lib/metrics/period";
-import type { DeploymentStats, LeadTimeStats } from "@/lib/metrics/queries";
+import { type DeploymentStats, EMPTY_DEPLOYMENTS, type LeadTimeStats } from "@/lib/metrics/queries";
 import { narrative } from "@/lib/reports/narrative";
 import { summarize } from "@/lib/reports/summary";
 
@@ -11,20 +11,18 @@ const H = 3_600;
 const D = 24 * H;
 
 type Side = Partial<DeploymentStats & LeadTimeStats>;
+const stats = (s: Side): DeploymentStats => ({ ...EMPTY_DEPLOYMENTS, ...s });
 /** The five figures from raw aggregates, exactly as getDashboard computes them. */
 function metrics(c: Side, p: Side) {
-  const deps = (s: Side): DeploymentStats => ({
-    deployments: 0,
-    failed: 0,
-    rework: 0,
-    recovered: 0,
-    unrecovered: 0,
-    recoveryP50: null,
-    recoveryP90: null,
-    ...s,
-  });
+  const deps = stats;
   const lead = (s: Side): LeadTimeStats => ({ changes: 0, p50: null, p75: null, p90: null, ...s });
-  return figures({ current: deps(c), previous: deps(p) }, { current: lead(c), previous: lead(p) }, Q3, Q2);
+  return figures(
+    { current: deps(c), previous: deps(p) },
+    { current: lead(c), previous: lead(p) },
+    Q3,
+    Q2,
+    "2020-01-01",
+  );
 }
 const say = (c: Side, p: Side) => narrative(metrics(c, p), "Q2 2026");
 const texts = (c: Side, p: Side) => say(c, p).map((s) => s.text);
@@ -39,8 +37,10 @@ describe("report sentences (deterministic, word for word)", () => {
           rework: 5,
           recovered: 12,
           recoveryP50: 3 * H,
+          recoveryP90: 9 * H,
           changes: 120,
           p50: 1.8 * D,
+          p75: 1.6 * 1.8 * D,
         },
         {
           deployments: 130,
@@ -48,14 +48,16 @@ describe("report sentences (deterministic, word for word)", () => {
           rework: 6,
           recovered: 6,
           recoveryP50: 5 * H,
+          recoveryP90: 15 * H,
           changes: 150,
           p50: (1.8 * D) / 0.77,
+          p75: (1.6 * 1.8 * D) / 0.77,
         },
       ),
     ).toEqual([
       {
         tone: "info",
-        text: "Compared with Q2 2026: 2 metrics improved (change lead time and recovery time); 3 got worse (deployment frequency, change failure rate and rework rate).",
+        text: "Compared with Q2 2026: 1 metric improved (change lead time); 2 got worse (deployment frequency and change failure rate); 2 showed no clear change (recovery time and rework rate).",
       },
       {
         tone: "worse",
@@ -70,17 +72,17 @@ describe("report sentences (deterministic, word for word)", () => {
         text: "Change failure rate rose 8.4 percentage points to 13% (12 of 92 deployments failed); now in the Medium band, down from Elite.",
       },
       {
-        tone: "better",
-        text: "Median recovery time fell 40% to 3 hours over 12 recovered failures; still in the High band.",
+        tone: "flat",
+        text: "Median recovery time was 3 hours over 12 recovered failures, against 5 hours in Q2 2026: no clear change (over 12 and 6 recovered failures the change is within what chance gives); still in the High band.",
       },
       {
-        tone: "worse",
-        text: "Rework rate rose 0.8 percentage points to 5.4% (5 of 92 deployments were unplanned remediation); still in the Elite band.",
+        tone: "flat",
+        text: "Rework rate was 5.4% (5 of 92 deployments were unplanned remediation), against 4.6% in Q2 2026: no clear change (over 92 and 130 deployments the change is within what chance gives); still in the Elite band.",
       },
     ]);
   });
 
-  it("names band changes, up and down, and all five improving", () => {
+  it("names band changes, up and down; small samples show no clear change", () => {
     expect(
       texts(
         {
@@ -91,16 +93,26 @@ describe("report sentences (deterministic, word for word)", () => {
           recoveryP50: 40 * 60,
           changes: 300,
           p50: 20 * H,
+          p75: 40 * H,
         },
-        { deployments: 10, failed: 3, rework: 2, recovered: 3, recoveryP50: 30 * H, changes: 50, p50: 9 * D },
+        {
+          deployments: 10,
+          failed: 3,
+          rework: 2,
+          recovered: 3,
+          recoveryP50: 30 * H,
+          changes: 50,
+          p50: 9 * D,
+          p75: 18 * D,
+        },
       ),
     ).toEqual([
-      "Compared with Q2 2026, all five metrics improved.",
+      "Compared with Q2 2026: 3 metrics improved (deployment frequency, change lead time and change failure rate); 2 showed no clear change (recovery time and rework rate).",
       "Deployment frequency rose 296% to 3 a week (40 deployments); now in the High band, up from Medium.",
       "Median lead time fell 91% to 20 hours over 300 changes; now in the Elite band, up from Medium.",
       "Change failure rate fell 27.5 percentage points to 2.5% (1 of 40 deployments failed); now in the Elite band, up from Medium.",
-      "Median recovery time fell 98% to 40 minutes over 1 recovered failure; now in the Elite band, up from Medium.",
-      "Rework rate fell 17.5 percentage points to 2.5% (1 of 40 deployments was unplanned remediation); now in the Elite band, up from Medium.",
+      "Median recovery time was 40 minutes over 1 recovered failure, against 1.3 days in Q2 2026: no clear change (too few recovered failures to tell: 1 now and 3 before, where each period needs 5); now in the Elite band, up from Medium.",
+      "Rework rate was 2.5% (1 of 40 deployments was unplanned remediation), against 20% in Q2 2026: no clear change (over 40 and 10 deployments the change is within what chance gives); now in the Elite band, up from Medium.",
       "These figures rest on small samples (1 recovered failure): a single event moves them a lot, so read the trend over several periods.",
     ]);
   });
@@ -189,13 +201,13 @@ describe("report sentences (deterministic, word for word)", () => {
         { deployments: 1, changes: 1, p50: 2 * H },
       ),
     ).toEqual([
-      "Compared with Q2 2026: 2 metrics got worse (change failure rate and rework rate); 2 held steady (deployment frequency and change lead time); 1 could not be compared (recovery time).",
+      "Compared with Q2 2026: 2 metrics held steady (deployment frequency and change lead time); 2 showed no clear change (change failure rate and rework rate); 1 could not be compared (recovery time).",
       "Deployment frequency held steady at 0.3 a month (1 deployment); still in the Low band.",
       "Median lead time held steady at 2 hours over 1 change; still in the Elite band.",
-      "Change failure rate rose 100 percentage points to 100% (1 of 1 deployment failed); now in the Low band, down from Elite.",
+      "Change failure rate was 100% (1 of 1 deployment failed), against 0% in Q2 2026: no clear change (over 1 and 1 deployments the change is within what chance gives); now in the Low band, down from Elite.",
       "No failed deployment has recovered yet, so there is no recovery time.",
       "1 failed deployment has no recovery recorded yet.",
-      "Rework rate rose 100 percentage points to 100% (1 of 1 deployment was unplanned remediation); now in the Low band, down from Elite.",
+      "Rework rate was 100% (1 of 1 deployment was unplanned remediation), against 0% in Q2 2026: no clear change (over 1 and 1 deployments the change is within what chance gives); now in the Low band, down from Elite.",
       "These figures rest on small samples (1 deployment and 1 change): a single event moves them a lot, so read the trend over several periods.",
     ]);
   });
@@ -258,8 +270,8 @@ describe("report summary tiles", () => {
         "Change lead time",
         "1.8 d",
         "high",
-        "−10%",
-        "better",
+        "no clear change",
+        "flat",
         "2 d",
         "median of 120 changes",
         "p75 3 d · p90 6 d",
@@ -278,13 +290,60 @@ describe("report summary tiles", () => {
         "Failed deployment recovery time",
         "3 h",
         "high",
-        "−40%",
-        "better",
+        "no clear change",
+        "flat",
         "5 h",
         "median of 11 recovered failures",
         "1 not recovered yet",
       ],
-      ["Rework rate", "5.4%", "elite", "+0.8 pp", "worse", "4.6%", "5 of 92 deployments unplanned", null],
+      [
+        "Rework rate",
+        "5.4%",
+        "elite",
+        "no clear change",
+        "flat",
+        "4.6%",
+        "5 of 92 deployments unplanned",
+        null,
+      ],
     ]);
+  });
+});
+
+describe("no data is not zero", () => {
+  const deps = (n: number) => stats({ deployments: n });
+  const lead: LeadTimeStats = { changes: 0, p50: null, p75: null, p90: null };
+  const none = { current: lead, previous: lead };
+
+  it("a period before the slice's data: no frequency, no band, no trend, a reason", () => {
+    const m = figures({ current: deps(0), previous: deps(0) }, none, Q3, Q2, "2026-10-05");
+    expect(m.deploymentFrequency.current.perWeek).toBeNull();
+    expect(m.deploymentFrequency.band).toBeNull();
+    expect(m.deploymentFrequency.trend.direction).toBeNull();
+    expect(m.deploymentFrequency.reason).toBe(
+      "this slice's deployment data starts on 2026-10-05, after this period",
+    );
+    expect(m.changeFailureRate.reason).toBe(
+      "this slice's deployment data starts on 2026-10-05, after this period",
+    );
+    expect(m.changeLeadTime.reason).toBe("no changes reached production in this period");
+    expect(summarize(m, 92)[0]).toMatchObject({ value: "–", band: null, change: "no data to compare" });
+    expect(narrative(m, "Q2 2026").map((s) => s.text)).toEqual([
+      "No metric can be compared with Q2 2026: one of the two periods has no data.",
+      "Deployment frequency has no figure: this slice's deployment data starts on 2026-10-05, after this period.",
+      "Without deployment data there is no change failure rate, rework rate or recovery time for this period: empty, not zero.",
+    ]);
+  });
+
+  it("a slice with no data at all; and data that starts inside the period is a real zero for the weeks it covers", () => {
+    const empty = figures({ current: deps(0), previous: deps(0) }, none, Q3, Q2, undefined);
+    expect(empty.deploymentFrequency.reason).toBe("no deployment has been recorded for this slice yet");
+    // Data from 15 Aug: Q3 is covered (a real zero, Low band), Q2 is not (no trend from it: not "up from 0").
+    const started = figures({ current: deps(0), previous: deps(0) }, none, Q3, Q2, "2026-08-15");
+    expect(started.deploymentFrequency.current.perWeek).toBe(0);
+    expect(started.deploymentFrequency.band).toBe("low");
+    expect(started.deploymentFrequency.previous.perWeek).toBeNull();
+    expect(started.deploymentFrequency.trend.direction).toBeNull();
+    expect(started.changeFailureRate.reason).toBe("no deployments in this period");
   });
 });

@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { DeploymentBar } from "@/lib/charts/mappers";
 import { AXIS } from "./axis";
+import { type BucketChartProps, useBucketLinks } from "./bucket-links";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
@@ -21,13 +22,15 @@ function Tip(props: TipProps<DeploymentBar>) {
   );
 }
 
-export function DeploymentsChart({ data, height = 220 }: { data: DeploymentBar[]; height?: number }) {
+export function DeploymentsChart({ data, height = 220, hrefs }: BucketChartProps<DeploymentBar>) {
+  const link = useBucketLinks(hrefs);
   return (
     <ChartFrame height={height} label="Deployments per period, split into succeeded and failed">
       <BarChart
         data={data}
         responsive
-        style={{ width: "100%", height }}
+        style={{ width: "100%", height, cursor: link.cursor }}
+        onClick={link.onClick}
         margin={{ top: 6, right: 6, bottom: 0, left: -18 }}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />

@@ -3,6 +3,7 @@
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { LeadTimePoint } from "@/lib/charts/mappers";
 import { AXIS, durationYAxis, formatHours, MIN_HOURS } from "./axis";
+import { type BucketChartProps, useBucketLinks } from "./bucket-links";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
@@ -24,7 +25,8 @@ function Tip(props: TipProps<Row>) {
 }
 
 /** Median lead time with the p75–p90 band, on a log axis: lead times span minutes to months. */
-export function LeadTimeChart({ data, height = 220 }: { data: LeadTimePoint[]; height?: number }) {
+export function LeadTimeChart({ data, height = 220, hrefs }: BucketChartProps<LeadTimePoint>) {
+  const link = useBucketLinks(hrefs);
   const clamp = (v: number) => Math.max(v, MIN_HOURS);
   const rows: Row[] = data.map((d) => ({
     ...d,
@@ -39,7 +41,8 @@ export function LeadTimeChart({ data, height = 220 }: { data: LeadTimePoint[]; h
       <ComposedChart
         data={rows}
         responsive
-        style={{ width: "100%", height }}
+        style={{ width: "100%", height, cursor: link.cursor }}
+        onClick={link.onClick}
         margin={{ top: 6, right: 6, bottom: 0, left: -6 }}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />

@@ -3,6 +3,7 @@
 import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { RatePoint } from "@/lib/charts/mappers";
 import { AXIS } from "./axis";
+import { type BucketChartProps, useBucketLinks } from "./bucket-links";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
@@ -21,7 +22,8 @@ function Tip(props: TipProps<RatePoint>) {
   );
 }
 
-export function RatesChart({ data, height = 220 }: { data: RatePoint[]; height?: number }) {
+export function RatesChart({ data, height = 220, hrefs }: BucketChartProps<RatePoint>) {
+  const link = useBucketLinks(hrefs);
   const max = Math.max(10, ...data.flatMap((d) => [d.changeFailure ?? 0, d.rework ?? 0]));
   const top = Math.min(100, Math.ceil(max / 10) * 10);
   return (
@@ -29,7 +31,8 @@ export function RatesChart({ data, height = 220 }: { data: RatePoint[]; height?:
       <ComposedChart
         data={data}
         responsive
-        style={{ width: "100%", height }}
+        style={{ width: "100%", height, cursor: link.cursor }}
+        onClick={link.onClick}
         margin={{ top: 6, right: 6, bottom: 0, left: -14 }}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />

@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { RecoveryPoint } from "@/lib/charts/mappers";
 import { AXIS, durationYAxis, formatHours, MIN_HOURS } from "./axis";
+import { type BucketChartProps, useBucketLinks } from "./bucket-links";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
@@ -22,7 +23,8 @@ function Tip(props: TipProps<Row>) {
   );
 }
 
-export function RecoveryChart({ data, height = 220 }: { data: RecoveryPoint[]; height?: number }) {
+export function RecoveryChart({ data, height = 220, hrefs }: BucketChartProps<RecoveryPoint>) {
+  const link = useBucketLinks(hrefs);
   const rows: Row[] = data.map((d) => ({
     ...d,
     m: d.median === null ? null : Math.max(d.median, MIN_HOURS),
@@ -32,7 +34,8 @@ export function RecoveryChart({ data, height = 220 }: { data: RecoveryPoint[]; h
       <BarChart
         data={rows}
         responsive
-        style={{ width: "100%", height }}
+        style={{ width: "100%", height, cursor: link.cursor }}
+        onClick={link.onClick}
         margin={{ top: 6, right: 6, bottom: 0, left: -6 }}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />

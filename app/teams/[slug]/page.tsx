@@ -9,6 +9,7 @@ import { formatLocalDate } from "@/lib/format";
 import { getDashboard } from "@/lib/metrics/dashboard";
 import { SliceError } from "@/lib/metrics/scope";
 import { apiQuery, parseFilters, periodOf, type SearchParams, withFilters } from "@/lib/web/filters";
+import { cardLinks, rowsHref } from "@/lib/web/rows-link";
 import { Breakdown } from "../../_components/breakdown";
 import { DashboardCharts } from "../../_components/dashboard-charts";
 import { DeploymentsTable } from "../../_components/deployments-table";
@@ -77,8 +78,8 @@ export default async function TeamPage({ params, searchParams }: Props) {
           <Link className="btn" href={`/teams/${slug}/pipeline${withFilters(filters)}`}>
             Pipeline
           </Link>
-          <Link className="btn" href={`/reports/view?team=${slug}&period=last-quarter`}>
-            Quarterly report
+          <Link className="btn" href={`/reports/view?team=${slug}&period=${period.from}..${period.to}`}>
+            Report for this period
           </Link>
           {isAdmin ? (
             <Link className="btn" href={`/settings/teams/${slug}`}>
@@ -117,9 +118,9 @@ export default async function TeamPage({ params, searchParams }: Props) {
         </div>
       ) : (
         <>
-          <MetricCards metrics={dashboard.metrics} days={period.days} />
+          <MetricCards metrics={dashboard.metrics} days={period.days} links={cardLinks(filters, slug)} />
           <div className="section">
-            <DashboardCharts dashboard={dashboard} />
+            <DashboardCharts dashboard={dashboard} links={{ filters, team: slug }} />
           </div>
           <div className="section grid grid-split" style={{ alignItems: "start" }}>
             <Breakdown
@@ -132,9 +133,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
           <section className="section card" aria-labelledby="recent-title">
             <div className="card-pad section-head" style={{ marginBottom: 0 }}>
               <h2 id="recent-title">Recent deployments</h2>
-              <Link
-                href={`/deployments${withFilters(filters)}${withFilters(filters) ? "&" : "?"}team=${slug}&outcome=counted`}
-              >
+              <Link href={rowsHref({ filters, team: slug, outcome: "counted" })}>
                 All {dashboard.metrics.deploymentFrequency.current.deployments} counted in this period →
               </Link>
             </div>

@@ -97,6 +97,7 @@ export function Scorecard({ summary, previousLabel }: { summary: MetricSummary[]
                     {`${m.change}${WORD[d]}`}
                   </P>
                   <P style={S.small}>{`${previousLabel}: ${m.previous}`}</P>
+                  {m.interval ? <P style={S.small}>{`95% interval of the change: ${m.interval}`}</P> : null}
                 </>
               )}
             </View>
