@@ -1,7 +1,7 @@
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { DEFINITIONS } from "@/lib/metrics/definitions";
-import { sliceOf } from "./slice-route";
 import type { Trend } from "@/lib/metrics/trend";
+import { sliceOf } from "./slice-route";
 
 /**
  * The public shape of GET /api/v1/metrics (documented in README). Durations are seconds, rates are 0–1, dates
