@@ -116,23 +116,38 @@ export function parseSchedule(
   zone: string,
 ): { ok: true; spec: ScheduleSpec } | { ok: false; errors: FieldErrors } {
   const parsed = ScheduleInput.safeParse(input);
-  if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "form");
-      const at = issue.path.length > 1 ? ` (${issue.path.slice(1).join(".")})` : "";
-      errors[field] = [...(errors[field] ?? []), `${issue.message}${at}`];
-    }
-    return { ok: false, errors };
-  }
-  const p = parsed.data;
   const errors: FieldErrors = {};
   const add = (field: string, message: string) => {
     errors[field] = [...(errors[field] ?? []), message];
   };
-  const preset = p.preset === "cron" ? null : PRESETS[p.preset];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const at = issue.path.length > 1 ? ` (${issue.path.slice(1).join(".")})` : "";
+      add(String(issue.path[0] ?? "form"), `${issue.message}${at}`);
+    }
+  }
+  // The cross-field checks run on what parsed, so that one answer names every field to fix.
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const p = parsed.success
+    ? parsed.data
+    : {
+        name: "",
+        team: null,
+        channel: (CHANNELS as readonly unknown[]).includes(raw.channel) ? (raw.channel as Channel) : null,
+        preset: typeof raw.preset === "string" ? raw.preset : "weekly",
+        cron: typeof raw.cron === "string" ? raw.cron.trim() : undefined,
+        period: typeof raw.period === "string" ? raw.period.trim() : undefined,
+        formats: errors.formats ? ["pdf"] : Array.isArray(raw.formats) ? raw.formats : [],
+        recipients: errors.recipients
+          ? ["x"]
+          : typeof raw.recipients === "string"
+            ? raw.recipients.trim()
+            : [],
+        webhookUrl: typeof raw.webhookUrl === "string" ? raw.webhookUrl.trim() : undefined,
+      };
+  const preset = p.preset in PRESETS ? PRESETS[p.preset as Preset] : null;
   const cron = preset?.cron ?? p.cron ?? "";
-  if (!preset) {
+  if (!preset && p.preset === "cron") {
     const problem = cron ? cronProblem(cron, zone) : "required with a custom schedule, e.g. 0 8 * * 1";
     if (problem) add("cron", problem);
   }
@@ -143,24 +158,25 @@ export function parseSchedule(
   if (p.channel === "email") {
     if (p.recipients.length === 0) add("recipients", "required: at least one e-mail address");
     if (p.formats.length === 0) add("formats", "choose PDF, CSV or both");
-  } else {
+  } else if (p.channel) {
     const problem = p.webhookUrl
       ? webhookUrlProblem(p.webhookUrl)
       : "required: the channel's incoming webhook URL";
     if (problem) add("webhookUrl", problem);
     webhookUrl = p.webhookUrl ?? null;
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
+  const d = parsed.data;
   return {
     ok: true,
     spec: {
-      name: p.name,
-      team: p.team,
-      channel: p.channel,
+      name: d.name,
+      team: d.team,
+      channel: d.channel,
       cron: cron.trim().split(/\s+/).join(" "),
       period,
-      formats: p.channel === "email" ? [...new Set(p.formats)] : [],
-      recipients: p.channel === "email" ? [...new Set(p.recipients.map((r) => r.toLowerCase()))] : [],
+      formats: d.channel === "email" ? [...new Set(d.formats)] : [],
+      recipients: d.channel === "email" ? [...new Set(d.recipients.map((r) => r.toLowerCase()))] : [],
       webhookUrl,
     },
   };

@@ -74,7 +74,13 @@ describe.skipIf(!browserTestsRun())("scheduled reports in Settings", () => {
     const url = chat.url("/slack/services/T1/B1/s3cr3tE2ePath");
     await page.getByLabel("Incoming webhook URL").fill(url);
     await page.getByRole("button", { name: "Schedule", exact: true }).click();
-    await page.getByText("Scheduled “Team channel”.").waitFor();
+    await page
+      .getByText("Scheduled “Team channel”.")
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: path.join(SHOTS, "settings-reports-failed.png"), fullPage: true });
+        throw new Error(`${(error as Error).message}\n${server.output().slice(-3000)}`);
+      });
     await page.getByRole("button", { name: "Send Team channel now" }).click();
     await page.getByRole("cell", { name: /posted to 127\.0\.0\.1/ }).waitFor({ timeout: 120_000 });
     expect(chat.posts).toHaveLength(1);

@@ -74,7 +74,13 @@ describe("schedules: input", () => {
     const e = parseSchedule({ ...base, channel: "email", recipients: "x@y.test, nope" }, ZONE);
     expect(e).toEqual({
       ok: false,
-      errors: { recipients: ["is not an e-mail address (1)"] },
+      errors: { recipients: ["is not an e-mail address (1)"], formats: ["choose PDF, CSV or both"] },
+    });
+    // One answer names every field: a missing name does not hide the missing recipients.
+    const all = parseSchedule({ ...base, name: "", channel: "email", formats: ["pdf"] }, ZONE);
+    expect(all.ok ? null : all.errors).toEqual({
+      name: ["required: a name such as “Weekly digest”"],
+      recipients: ["required: at least one e-mail address"],
     });
     const f = parseSchedule({ ...base, channel: "email", recipients: "" }, ZONE);
     expect(f).toEqual({
