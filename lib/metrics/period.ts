@@ -1,4 +1,5 @@
 import type { WeekStart } from "@/lib/domain/vocabulary";
+import { dateTimeFormat } from "@/lib/format";
 
 /**
  * Calendar arithmetic on local dates (`YYYY-MM-DD` in the org's time zone). Days are calendar days, so this
@@ -61,7 +62,7 @@ export function isTimeZone(zone: string): boolean {
 /** The local date in `zone` at instant `now`. */
 export function localDate(zone: string, now: Date = new Date()): LocalDate {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
+  return dateTimeFormat("en-CA", {
     timeZone: zone,
     year: "numeric",
     month: "2-digit",
