@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
+import { exactInstant } from "@/lib/metrics/sql";
 
 /**
  * Reads a long, ordered query in keyset batches, so that an export holds one batch in memory, not the period's
@@ -28,8 +29,7 @@ export interface KeysetSource {
 export const EVERYTHING: Page = { where: sql`true`, limit: sql`` };
 
 /** The key as exact text (microseconds, UTC) for the `_k` column; it is read back with `::timestamptz`. */
-export const keyText = (key: SQL): SQL =>
-  sql`to_char(${key} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const keyText = exactInstant;
 
 export const DEFAULT_BATCH = 5_000;
 
