@@ -166,9 +166,19 @@ export const deploymentChanges = pgTable(
     index("deployment_changes_lead_time_idx")
       .on(t.serviceId, t.environment, t.deployedAt, t.leadSeconds, t.firstInEnvironment, t.firstInTier)
       .where(sql`not ${t.isBot} and not ${t.isMerge} and not ${t.isExcluded}`),
-    // Serves the PR-based breakdown.
+    // Serves the PR-based breakdown as an index-only scan: the trailing columns are every column of a change it
+    // reads (with pull_requests_breakdown_idx, the breakdown never visits either table's rows).
     index("deployment_changes_pr_idx")
-      .on(t.serviceId, t.environment, t.deployedAt)
+      .on(
+        t.serviceId,
+        t.environment,
+        t.deployedAt,
+        t.pullRequestId,
+        t.startedAt,
+        t.isExcluded,
+        t.firstInEnvironment,
+        t.firstInTier,
+      )
       .where(sql`${t.pullRequestId} is not null`),
     index("deployment_changes_commit_idx").on(t.commitId),
     // Serves the changes and pull-request exports' keyset batches (lib/reports/queries.ts).
