@@ -16,6 +16,7 @@ import {
 } from "@/lib/db/schema";
 import { inferTier } from "@/lib/domain/environments";
 import type { EnvironmentTier } from "@/lib/domain/vocabulary";
+import { refreshRollups } from "@/lib/metrics/rollups";
 import { type DerivedDeployment, deriveChains } from "./chains";
 import { applicableCorrections, commitsOfPullRequests } from "./corrections";
 import { CommitGraph } from "./graph";
@@ -252,6 +253,9 @@ export async function deriveRepository(db: Db, repositoryId: number): Promise<De
       return now?.linkedDeploymentId !== l.linkedDeploymentId || now?.linkMethod !== l.linkMethod;
     });
     await updateRows(tx, incidents, "id", linkChanges);
+
+    // The one place derived rows become visible to readers' caches (and, later, rollups): keep it last.
+    await refreshRollups(tx, repositoryId, null);
 
     return {
       repositoryId,
