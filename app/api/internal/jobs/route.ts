@@ -37,25 +37,39 @@ export async function POST(request: Request): Promise<Response> {
   // A file streams at the CLI's pace: a chunk waits while the queue is full (pull wakes it), so memory holds a few
   // chunks, not the file.
   let wake: (() => void) | null = null;
+  let gone = false; // the CLI went away: stop the job at its next write, send nothing more
   const stream = new ReadableStream<Uint8Array>(
     {
-      async start(controller) {
-        const send = (event: JobEvent) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
-        const write = async (file: string, chunk: Uint8Array) => {
-          send({ type: "chunk", file, base64: Buffer.from(chunk).toString("base64") });
-          while ((controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+      start(controller) {
+        const send = (event: JobEvent) => {
+          if (!gone) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
         };
-        try {
-          const context = body.data.files ? { write } : {};
-          const result = await job.run(db, args.data, (line) => send({ type: "log", line }), context);
-          send({ type: "done", result });
-        } catch (error) {
-          send({ type: "error", message: error instanceof Error ? error.message : String(error) });
-        } finally {
-          controller.close();
-        }
+        const write = async (file: string, chunk: Uint8Array) => {
+          if (gone) throw new Error("the CLI went away");
+          send({ type: "chunk", file, base64: Buffer.from(chunk).toString("base64") });
+          while (!gone && (controller.desiredSize ?? 1) <= 0) {
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
+        };
+        // Not awaited: the stream calls pull (which wakes a waiting write) only once start has returned.
+        void (async () => {
+          try {
+            const context = body.data.files ? { write } : {};
+            const result = await job.run(db, args.data, (line) => send({ type: "log", line }), context);
+            send({ type: "done", result });
+          } catch (error) {
+            send({ type: "error", message: error instanceof Error ? error.message : String(error) });
+          } finally {
+            if (!gone) controller.close();
+          }
+        })();
       },
       pull() {
+        wake?.();
+        wake = null;
+      },
+      cancel() {
+        gone = true;
         wake?.();
         wake = null;
       },
