@@ -7,6 +7,9 @@ export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
     globalSetup: ["test/setup/global.ts"],
+    // Many tests write derived rows by hand, which a cached dashboard would not see: the cache (lib/metrics/cache.ts)
+    // is off unless a test (test/integration/dashboard-cache.test.ts) turns it on.
+    env: { THROUGHLINE_DASHBOARD_CACHE: "0" },
     reporters: ["default"],
     projects: [
       {

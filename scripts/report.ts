@@ -52,7 +52,28 @@ main(async () => {
 
   const out = values.out;
   const toDir = out !== undefined && out !== "-" && (/[/\\]$/.test(out) || isDirectory(out));
-  const result = (await runJob(
+  // Files arrive in chunks and are written as they come: a year's CSV never sits whole in memory.
+  const open = new Map<string, { target: string; stream: fs.WriteStream; bytes: number }>();
+  const write = async (name: string, chunk: Uint8Array) => {
+    if (out === "-") return void (await drained(process.stdout, process.stdout.write(chunk)));
+    let file = open.get(name);
+    if (!file) {
+      let target = toDir ? path.join(out as string, name) : (out ?? name);
+      // Every dataset comes as one ZIP: a ".csv" name would hide it (spreadsheets then fail to open it).
+      if (name.endsWith(".zip") && /\.csv$/i.test(target)) {
+        target = target.replace(/\.csv$/i, ".zip");
+        console.error(
+          `Every dataset comes in one ZIP, so it is named ${target}; --dataset NAME writes one CSV, --out DIR/ one CSV per dataset.`,
+        );
+      }
+      fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+      file = { target, stream: fs.createWriteStream(target), bytes: 0 };
+      open.set(name, file);
+    }
+    file.bytes += chunk.length;
+    await drained(file.stream, file.stream.write(chunk));
+  };
+  await runJob(
     "report",
     {
       team: values.team,
@@ -63,27 +84,20 @@ main(async () => {
       separate: toDir && format === "csv" && !values.dataset,
     },
     (line) => console.error(line),
-  )) as { files: { name: string; base64: string }[] };
-
-  for (const file of result.files) {
-    const body = Buffer.from(file.base64, "base64");
-    if (out === "-") {
-      process.stdout.write(body);
-      continue;
-    }
-    let target = toDir ? path.join(out as string, file.name) : (out ?? file.name);
-    // Every dataset comes as one ZIP: a ".csv" name would hide it (spreadsheets then fail to open it).
-    if (file.name.endsWith(".zip") && /\.csv$/i.test(target)) {
-      target = target.replace(/\.csv$/i, ".zip");
-      console.error(
-        `Every dataset comes in one ZIP, so it is named ${target}; --dataset NAME writes one CSV, --out DIR/ one CSV per dataset.`,
-      );
-    }
-    fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    fs.writeFileSync(target, body);
-    console.error(`Wrote ${target} (${formatBytes(body.length)})`);
+    write,
+  );
+  for (const file of open.values()) {
+    await new Promise<void>((resolve, reject) =>
+      file.stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
+    console.error(`Wrote ${file.target} (${formatBytes(file.bytes)})`);
   }
 });
+
+/** Waits for a stream to drain when its last write said its buffer is full. */
+function drained(stream: NodeJS.WritableStream, ok: boolean): Promise<void> {
+  return ok ? Promise.resolve() : new Promise((resolve) => stream.once("drain", () => resolve()));
+}
 
 function isDirectory(p: string): boolean {
   try {

@@ -3,12 +3,11 @@ import Link from "next/link";
 import { requireRole } from "@/lib/auth/current";
 import { listEnvironments, listRepositories, repoOptions } from "@/lib/catalog";
 import { getDb } from "@/lib/db";
-import { listDeployments, type OutcomeFilter } from "@/lib/deployments";
+import { formatCursor, listDeployments, type OutcomeFilter, parseCursor } from "@/lib/deployments";
 import { formatLocalDate } from "@/lib/format";
 import { resolveScope, type Scope, SliceError } from "@/lib/metrics/scope";
 import { getOrgSettings } from "@/lib/settings/org";
 import { listTeams } from "@/lib/teams";
-import { parseId } from "@/lib/validation/input";
 import { parseFilters, periodOf, type SearchParams, withFilters } from "@/lib/web/filters";
 import { DeploymentsTable } from "../_components/deployments-table";
 import { FilterBar } from "../_components/filter-bar";
@@ -35,7 +34,9 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
   const period = periodOf(filters, settings.timeZone);
   const team = typeof sp.team === "string" && sp.team ? sp.team : null;
   const outcome = (OUTCOMES.find((o) => o.value === sp.outcome)?.value ?? "all") as OutcomeFilter;
-  const page = parseId(String(sp.page ?? "1")) ?? 1;
+  // Keyset paging (lib/deployments): ?after= the next older page, ?before= the newer one.
+  const after = typeof sp.after === "string" ? parseCursor(sp.after) : null;
+  const before = typeof sp.before === "string" ? parseCursor(sp.before) : null;
 
   let scope: Scope;
   try {
@@ -50,6 +51,9 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
     problems.push(`${error.message}: showing every deployment.`);
     scope = await resolveScope(db, {});
   }
+  if ((typeof sp.after === "string" && !after) || (typeof sp.before === "string" && !before)) {
+    problems.push("That page link is not one this list made: showing the newest deployments.");
+  }
   const [environments, repos, teams, list] = await Promise.all([
     listEnvironments(db),
     listRepositories(db, scope.team ? { teamId: scope.team.id } : {}),
@@ -60,7 +64,8 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
       zone: settings.timeZone,
       outcome,
       limit: PAGE,
-      offset: (page - 1) * PAGE,
+      after,
+      before,
     }),
   ]);
   const base = withFilters(filters);
@@ -75,7 +80,6 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
     const s = q.toString();
     return `/deployments${s ? `?${s}` : ""}`;
   };
-  const pages = Math.max(1, Math.ceil(list.total / PAGE));
 
   return (
     <>
@@ -86,8 +90,6 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
             {scope.team ? `${scope.team.name} · ` : ""}
             {formatLocalDate(period.from)} – {formatLocalDate(period.to)} ·{" "}
             {scope.environment ?? "all production environments"}
-            {" · "}
-            {list.total.toLocaleString("en-US")} deployments
           </p>
         </div>
       </div>
@@ -129,7 +131,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
         {OUTCOMES.map((o) => (
           <Link
             key={o.value}
-            href={link({ outcome: o.value === "all" ? null : o.value, page: null })}
+            href={link({ outcome: o.value === "all" ? null : o.value, after: null, before: null })}
             aria-current={o.value === outcome ? "page" : undefined}
           >
             {o.label}
@@ -142,18 +144,26 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
           zone={settings.timeZone}
           caption={`Times in ${settings.timeZone}. "Counted" deployments are the ones deployment frequency, change failure rate and rework rate count.`}
         />
-        {pages > 1 ? (
+        {list.newer || list.older ? (
           <div className="pager">
-            {page > 1 ? (
-              <Link className="btn btn-small" href={link({ page: String(page - 1) })}>
-                ← Newer
-              </Link>
+            {list.newer ? (
+              <>
+                <Link className="btn btn-small" href={link({ after: null, before: null })}>
+                  Newest
+                </Link>
+                <Link
+                  className="btn btn-small"
+                  href={link({ after: null, before: formatCursor(list.newer) })}
+                >
+                  ← Newer
+                </Link>
+              </>
             ) : null}
             <span className="small muted">
-              Page {page} of {pages}
+              {list.rows.length} deployments{list.older ? ", more older" : ""}
             </span>
-            {page < pages ? (
-              <Link className="btn btn-small" href={link({ page: String(page + 1) })}>
+            {list.older ? (
+              <Link className="btn btn-small" href={link({ before: null, after: formatCursor(list.older) })}>
                 Older →
               </Link>
             ) : null}

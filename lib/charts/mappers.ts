@@ -1,4 +1,4 @@
-import { formatLocalDate } from "@/lib/format";
+import { dateTimeFormat, formatLocalDate } from "@/lib/format";
 import type { SeriesPoint } from "@/lib/metrics/dashboard";
 import type { Granularity } from "@/lib/metrics/period";
 import type { BreakdownStats } from "@/lib/metrics/queries";
@@ -11,11 +11,9 @@ import type { BreakdownStats } from "@/lib/metrics/queries";
 export function bucketLabel(bucket: string, granularity: Granularity): string {
   if (granularity === "month") {
     const [y, m] = bucket.split("-").map(Number) as [number, number];
-    return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-GB", {
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
-    });
+    return dateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" }).format(
+      new Date(Date.UTC(y, m - 1, 1)),
+    );
   }
   return formatLocalDate(bucket, { year: false });
 }

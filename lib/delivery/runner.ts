@@ -125,7 +125,9 @@ async function send(db: Db, c: Claimed, deps: DeliveryDeps): Promise<string> {
     outcome: "failed",
     limit: 5,
   });
-  const digest = toDigest(report, failed, baseUrl);
+  // The list has no count: the period's failed deployments are the change failure rate's numerator.
+  const total = Math.max(failed.rows.length, report.dashboard.metrics.changeFailureRate.current.numerator);
+  const digest = toDigest(report, { rows: failed.rows, total }, baseUrl);
   if (s.channel === "email") {
     const mailer = deps.mailer ?? smtpMailer();
     const result = await mailer(composeMail(digest, s.recipients, attachments));

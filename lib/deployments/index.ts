@@ -12,7 +12,7 @@ import {
 } from "@/lib/db/schema";
 import type { Period } from "@/lib/metrics/period";
 import type { Scope } from "@/lib/metrics/scope";
-import { countsInLeadTime, inList, withinPeriod } from "@/lib/metrics/sql";
+import { countsInLeadTime, exactInstant, inList, withinPeriod } from "@/lib/metrics/sql";
 
 /** The drill-down: which deployments make up a figure, and what each one shipped. */
 
@@ -44,6 +44,27 @@ export interface DeploymentRow {
   source: string;
 }
 
+/**
+ * A place in the list, newest first: the instant a deployment went live (or was created), to the microsecond,
+ * and its id. Paging is by keyset, never OFFSET: page 2,000 costs what page 1 costs (issue 11), and a deployment
+ * arriving meanwhile does not shift the pages under the reader.
+ */
+export interface ListCursor {
+  at: string;
+  id: number;
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d{1,15})$/;
+
+/** `2026-03-01T12:00:00.000000Z_1234` → a cursor; anything else → null (the caller says so). */
+export function parseCursor(text: string | null | undefined): ListCursor | null {
+  const m = text ? CURSOR.exec(text) : null;
+  if (!m || Number.isNaN(Date.parse(m[1] as string))) return null;
+  return { at: m[1] as string, id: Number(m[2]) };
+}
+
+export const formatCursor = (c: ListCursor): string => `${c.at}_${c.id}`;
+
 export interface ListOptions {
   scope: Pick<Scope, "serviceIds" | "environments">;
   /** All environments instead of the scope's (the list shows staging too when asked). */
@@ -52,15 +73,28 @@ export interface ListOptions {
   zone: string;
   outcome?: OutcomeFilter;
   limit: number;
-  offset?: number;
-  /** Count every matching row for paging (default true); a "recent" list does not need it. */
-  total?: boolean;
+  /** The page of deployments older than this one (the next page); without it, the newest. */
+  after?: ListCursor | null;
+  /** The page of deployments newer than this one (the previous page). */
+  before?: ListCursor | null;
 }
 
-export async function listDeployments(
-  db: Db,
-  o: ListOptions,
-): Promise<{ rows: DeploymentRow[]; total: number }> {
+export interface DeploymentPage {
+  rows: DeploymentRow[];
+  /** Where the next (older) page starts; null: this is the last. */
+  older: ListCursor | null;
+  /** Where the previous (newer) page ends; null: this is the first. */
+  newer: ListCursor | null;
+}
+
+/**
+ * One page of the drill-down list, newest first. No count of every match: the page says whether there is more
+ * (one row beyond the limit is read). The order (live instant, id) is the one deployments_live_at_idx holds.
+ */
+export async function listDeployments(db: Db, o: ListOptions): Promise<DeploymentPage> {
+  const at = sql`coalesce(d.finished_at, d.created_at)`;
+  const backwards = !o.after && Boolean(o.before);
+  const cursor = o.after ?? o.before ?? null;
   const where = sql.join(
     [
       o.scope.serviceIds === null ? sql`true` : inList(sql`d.service_id`, o.scope.serviceIds),
@@ -77,16 +111,17 @@ export async function listDeployments(
               : o.outcome === "recovered"
                 ? sql`d.is_counted and d.is_failed and d.recovery_seconds is not null`
                 : sql`true`,
+      cursor === null
+        ? sql`true`
+        : backwards
+          ? sql`(${at}, d.id) > (${cursor.at}::timestamptz, ${cursor.id})`
+          : sql`(${at}, d.id) < (${cursor.at}::timestamptz, ${cursor.id})`,
     ],
     sql` and `,
   );
-  const [count] =
-    o.total === false
-      ? [undefined]
-      : await queryRows<{ n: number }>(db, sql`select count(*)::int as n from deployments d where ${where}`);
-  const rows = await queryRows<Record<string, unknown>>(
+  const found = await queryRows<Record<string, unknown>>(
     db,
-    sql`select d.id::int as id, r.full_name, s.name as service, s.is_default, d.environment, d.sha, d.status, d.kind,
+    sql`select ${exactInstant(at)} as _k, d.id::int as id, r.full_name, s.name as service, s.is_default, d.environment, d.sha, d.status, d.kind,
                d.attribution, to_char(d.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at,
                to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
                d.change_count, d.is_counted, d.is_failed, d.failure_reasons, d.recovery_seconds, d.is_rework,
@@ -97,12 +132,20 @@ export async function listDeployments(
         join services s on s.id = d.service_id
         join repositories r on r.id = d.repository_id
         where ${where}
-        order by coalesce(d.finished_at, d.created_at) desc, d.id desc
-        limit ${o.limit} offset ${o.offset ?? 0}`,
+        order by ${backwards ? sql`${at}, d.id` : sql`${at} desc, d.id desc`}
+        limit ${o.limit + 1}`,
   );
+  const more = found.length > o.limit;
+  const page = found.slice(0, o.limit);
+  if (backwards) page.reverse();
+  const key = (r: Record<string, unknown> | undefined): ListCursor | null =>
+    r ? { at: String(r._k), id: Number(r.id) } : null;
+  const first = key(page[0]);
+  const last = key(page[page.length - 1]);
   return {
-    total: count?.n ?? 0,
-    rows: rows.map((r) => ({
+    older: backwards ? (cursor ? last : null) : more ? last : null,
+    newer: backwards ? (more ? first : null) : cursor ? first : null,
+    rows: page.map((r) => ({
       id: Number(r.id),
       repository: String(r.full_name),
       service: String(r.service),

@@ -1,5 +1,5 @@
 import type { LockHolder } from "@/lib/db/embedded-lock";
-import type { JobEvent } from "./types";
+import type { FileSink, JobEvent } from "./types";
 
 /**
  * Sends a job to the running server that holds the embedded database, and streams its log lines back.
@@ -10,6 +10,7 @@ export async function runJobOnServer(
   name: string,
   args: unknown,
   log: (line: string) => void,
+  write?: FileSink,
 ): Promise<unknown> {
   if (!holder.jobsUrl || !holder.jobsToken)
     throw new Error("the process holding the database accepts no jobs");
@@ -18,7 +19,7 @@ export async function runJobOnServer(
     response = await fetch(new URL("/api/internal/jobs", holder.jobsUrl), {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${holder.jobsToken}` },
-      body: JSON.stringify({ job: name, args }),
+      body: JSON.stringify({ job: name, args, files: write !== undefined }),
     });
   } catch (error) {
     throw new Error(`Could not reach the Throughline server at ${holder.jobsUrl} (pid ${holder.pid})`, {
@@ -42,6 +43,7 @@ export async function runJobOnServer(
       if (!line) continue;
       const event = JSON.parse(line) as JobEvent;
       if (event.type === "log") log(event.line);
+      else if (event.type === "chunk") await write?.(event.file, Buffer.from(event.base64, "base64"));
       else if (event.type === "error") throw new Error(event.message);
       else result = event.result;
     }

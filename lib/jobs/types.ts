@@ -16,7 +16,12 @@ export interface JobDefinition<A extends z.ZodType = z.ZodType> {
 export interface JobContext {
   /** The migrations this process applied when it opened the database (absent: a server that opened it earlier). */
   migration?: MigrationResult;
+  /** Where a job that makes files writes them, chunk by chunk (a report): the CLI's files, however far away. */
+  write?: FileSink;
 }
+
+/** Receives a file's bytes in order; `file` names it. Resolves when the chunk may be followed by the next. */
+export type FileSink = (file: string, chunk: Uint8Array) => Promise<void>;
 
 export function defineJob<A extends z.ZodType>(job: JobDefinition<A>): JobDefinition<A> {
   return job;
@@ -25,5 +30,6 @@ export function defineJob<A extends z.ZodType>(job: JobDefinition<A>): JobDefini
 /** One NDJSON line of the jobs endpoint's streamed answer. */
 export type JobEvent =
   | { type: "log"; line: string }
+  | { type: "chunk"; file: string; base64: string }
   | { type: "done"; result: unknown }
   | { type: "error"; message: string };

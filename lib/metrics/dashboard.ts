@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db";
 import type { WeekStart } from "@/lib/domain/vocabulary";
 import { getOrgSettings } from "@/lib/settings/org";
 import { type Band, band } from "./bands";
+import { cachedRead } from "./cache";
 import { covers, dataSince } from "./coverage";
 import {
   autoGranularity,
@@ -135,7 +136,12 @@ export async function getDashboard(db: Db, input: DashboardInput): Promise<Dashb
   const granularity = input.granularity ?? autoGranularity(p.days);
   const scope = await resolveScope(db, input.slice);
   const q: MetricQuery = { scope, period: p, previous: prev, granularity, zone, weekStart };
+  // Cached per slice, periods and data version (lib/metrics/cache.ts): the key is the resolved query itself.
+  return cachedRead(db, "dashboard", q, () => computeDashboard(db, scope, q));
+}
 
+async function computeDashboard(db: Db, scope: Scope, q: MetricQuery): Promise<Dashboard> {
+  const { period: p, previous: prev, granularity, zone, weekStart } = q;
   const [deps, lead, breakdown, facts, since] = await Promise.all([
     deploymentStats(db, q).then((m) => scopeTotals(m, "deployments")),
     leadTimeStats(db, q).then((m) => scopeTotals(m, "lead")),

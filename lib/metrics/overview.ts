@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { getOrgSettings } from "@/lib/settings/org";
 import { listTeams, type TeamSummary } from "@/lib/teams";
+import { cachedRead } from "./cache";
 import { dataSince } from "./coverage";
 import { type Dashboard, figures, type SeriesPoint, series } from "./dashboard";
 import { autoGranularity, DEFAULT_PERIOD_DAYS, lastDays, type Period, previousPeriod } from "./period";
@@ -50,43 +51,45 @@ export async function getOverview(
     weekStart: settings.weekStart,
   };
   const byTeam: MetricQuery = { ...base, byTeam: true };
-
-  // One pass per table: the org-wide totals are extra grouping sets of the per-team query (key ALL_TEAMS).
-  const [teamDeps, teamLead, teams, facts, since] = await Promise.all([
-    deploymentStats(db, byTeam),
-    leadTimeStats(db, byTeam),
-    listTeams(db),
-    qualityFacts(db, scope, p, settings.timeZone),
-    dataSince(db, scope, settings.timeZone, true),
-  ]);
-  const empty = new Map();
-  const orgDeps = teamDeps.get(ALL_TEAMS) ?? scopeTotals(empty, "deployments");
-  const orgLead = teamLead.get(ALL_TEAMS) ?? scopeTotals(empty, "lead");
-  const teamRows = teams.map((team) => {
-    const deps = teamDeps.get(team.id) ?? scopeTotals(empty, "deployments");
-    const lead = teamLead.get(team.id) ?? scopeTotals(empty, "lead");
+  // Cached like a dashboard (lib/metrics/cache.ts), keyed by the resolved query.
+  return cachedRead(db, "overview", byTeam, async () => {
+    // One pass per table: the org-wide totals are extra grouping sets of the per-team query (key ALL_TEAMS).
+    const [teamDeps, teamLead, teams, facts, since] = await Promise.all([
+      deploymentStats(db, byTeam),
+      leadTimeStats(db, byTeam),
+      listTeams(db),
+      qualityFacts(db, scope, p, settings.timeZone),
+      dataSince(db, scope, settings.timeZone, true),
+    ]);
+    const empty = new Map();
+    const orgDeps = teamDeps.get(ALL_TEAMS) ?? scopeTotals(empty, "deployments");
+    const orgLead = teamLead.get(ALL_TEAMS) ?? scopeTotals(empty, "lead");
+    const teamRows = teams.map((team) => {
+      const deps = teamDeps.get(team.id) ?? scopeTotals(empty, "deployments");
+      const lead = teamLead.get(team.id) ?? scopeTotals(empty, "lead");
+      return {
+        team,
+        metrics: figures(deps, lead, p, prev, since.get(team.id)),
+        series: series(p, granularity, settings.weekStart, deps.series, lead.series),
+      };
+    });
     return {
-      team,
-      metrics: figures(deps, lead, p, prev, since.get(team.id)),
-      series: series(p, granularity, settings.weekStart, deps.series, lead.series),
+      period: p,
+      previousPeriod: prev,
+      granularity,
+      timeZone: settings.timeZone,
+      environment: input.environment ?? null,
+      org: {
+        metrics: figures(orgDeps, orgLead, p, prev, since.get(ALL_TEAMS)),
+        series: series(p, granularity, settings.weekStart, orgDeps.series, orgLead.series),
+      },
+      teams: teamRows,
+      unowned: { deployments: teamDeps.get(0)?.current.deployments ?? 0 },
+      quality: qualityNotes(facts, scope, {
+        since: since.get(ALL_TEAMS),
+        period: p,
+        deployments: orgDeps.current.deployments,
+      }),
     };
   });
-  return {
-    period: p,
-    previousPeriod: prev,
-    granularity,
-    timeZone: settings.timeZone,
-    environment: input.environment ?? null,
-    org: {
-      metrics: figures(orgDeps, orgLead, p, prev, since.get(ALL_TEAMS)),
-      series: series(p, granularity, settings.weekStart, orgDeps.series, orgLead.series),
-    },
-    teams: teamRows,
-    unowned: { deployments: teamDeps.get(0)?.current.deployments ?? 0 },
-    quality: qualityNotes(facts, scope, {
-      since: since.get(ALL_TEAMS),
-      period: p,
-      deployments: orgDeps.current.deployments,
-    }),
-  };
 }

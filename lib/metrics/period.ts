@@ -1,4 +1,5 @@
 import type { WeekStart } from "@/lib/domain/vocabulary";
+import { dateTimeFormat } from "@/lib/format";
 import { inSaneRange } from "@/lib/validation/input";
 
 /**
@@ -63,7 +64,7 @@ export function isTimeZone(zone: string): boolean {
 /** The local date in `zone` at instant `now`. */
 export function localDate(zone: string, now: Date = new Date()): LocalDate {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
+  return dateTimeFormat("en-CA", {
     timeZone: zone,
     year: "numeric",
     month: "2-digit",

@@ -23,6 +23,11 @@ export function withinPeriod(col: AnyColumn | SQL, p: Period, zone: string): SQL
   return sql`${col} >= ${localMidnight(p.from, zone)} and ${col} < (((${p.to}::date + 1)::timestamp) at time zone ${zone}::text)`;
 }
 
+/** An instant as exact UTC text (microseconds): a keyset cursor that reads back with `::timestamptz`. */
+export function exactInstant(col: AnyColumn | SQL): SQL {
+  return sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
 /**
  * The local date (YYYY-MM-DD text) of the bucket that contains `col`. Mirrors bucketStart in period.ts; the
  * week start is the org's ISO weekday.

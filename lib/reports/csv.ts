@@ -22,8 +22,19 @@ export function csvField(value: Cell): string {
 }
 
 export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const lines = [columns.map(csvField), ...rows.map((r) => r.map(csvField))].map((r) => r.join(","));
-  return `${BOM}${lines.join("\r\n")}\r\n`;
+  return csvHeader(columns) + csvLines(rows);
+}
+
+/** The first chunk of a streamed CSV: the byte-order mark and the header line. */
+export function csvHeader(columns: readonly string[]): string {
+  return `${BOM}${columns.map(csvField).join(",")}\r\n`;
+}
+
+/** Rows as CSV lines, each ending in CRLF: chunks after csvHeader make the text toCsv writes. */
+export function csvLines(rows: readonly (readonly Cell[])[]): string {
+  let text = "";
+  for (const r of rows) text += `${r.map(csvField).join(",")}\r\n`;
+  return text;
 }
 
 /**

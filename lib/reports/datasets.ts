@@ -1,8 +1,10 @@
 import type { Db } from "@/lib/db";
+import { dateTimeFormat } from "@/lib/format";
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { bucketRange, type Granularity } from "@/lib/metrics/period";
-import { type Cell, toCsv } from "./csv";
-import { changeRows, deploymentRows, incidentRows, pullRequestRows } from "./queries";
+import { type Cell, csvHeader, csvLines, toCsv } from "./csv";
+import { DEFAULT_BATCH, type KeysetSource, keysetBatches } from "./keyset";
+import { changeSource, deploymentSource, incidentSource, pullRequestSource } from "./queries";
 import type { Report } from "./types";
 
 /**
@@ -23,7 +25,7 @@ const pct = (rate: number | null): number | null => (rate === null ? null : roun
 /** `YYYY-MM-DD HH:MM:SS` in the org's zone (the sv-SE locale writes ISO order). */
 export function localTime(isoUtc: unknown, zone: string): string | null {
   if (!isoUtc) return null;
-  return new Intl.DateTimeFormat("sv-SE", {
+  return dateTimeFormat("sv-SE", {
     timeZone: zone,
     year: "numeric",
     month: "2-digit",
@@ -148,8 +150,41 @@ export function calmsCsv(r: Report): string {
   return toCsv(columns, [...own, ...teams]);
 }
 
-/** One dataset as CSV text. The raw datasets query the same slice and period as the report. */
+/** One dataset as CSV text (tests and small exports; an export streams datasetChunks). */
 export async function datasetCsv(db: Db, r: Report, dataset: Dataset): Promise<string> {
+  let text = "";
+  for await (const chunk of datasetChunks(db, r, dataset)) text += chunk;
+  return text;
+}
+
+type Row = Record<string, unknown>;
+
+/** A raw dataset: its columns, where its rows come from, and one row's cells. */
+interface RawDataset {
+  columns: readonly string[];
+  source: KeysetSource;
+  cells(x: Row): Cell[];
+}
+
+/**
+ * One dataset as CSV text in chunks: the header, then one chunk per keyset batch (lib/reports/keyset.ts), so an
+ * export of any size holds one batch. The raw datasets query the same slice and period as the report; the bytes
+ * are those toCsv writes for the whole dataset.
+ */
+export async function* datasetChunks(
+  db: Db,
+  r: Report,
+  dataset: Dataset,
+  batch: number = DEFAULT_BATCH,
+): AsyncGenerator<string> {
+  if (dataset === "metrics") return yield metricsCsv(r);
+  if (dataset === "calms") return yield calmsCsv(r);
+  const raw = rawDataset(r, dataset);
+  yield csvHeader(raw.columns);
+  for await (const rows of keysetBatches<Row>(db, raw.source, batch)) yield csvLines(rows.map(raw.cells));
+}
+
+function rawDataset(r: Report, dataset: Exclude<Dataset, "metrics" | "calms">): RawDataset {
   const scope = r.dashboard.scope;
   const p = r.periods.period;
   const z = r.org.timeZone;
@@ -159,63 +194,56 @@ export async function datasetCsv(db: Db, r: Report, dataset: Dataset): Promise<s
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const b = (v: unknown) => Boolean(v);
   switch (dataset) {
-    case "metrics":
-      return metricsCsv(r);
-    case "calms":
-      return calmsCsv(r);
-    case "deployments": {
-      const rows = await deploymentRows(db, scope, p, z);
+    case "deployments":
       // biome-ignore format: columns and cells side by side
-      return toCsv(
-        ["deployment_id", "team", "repository", "service", "environment", "status", "kind", "live_at", "created_at",
-          "sha", "source", "counted", "changes", "failed", "failure_reasons", "recovery_hours", "rework",
-          "rework_reasons", "attribution"],
-        rows.map((x) => [
+      return {
+        columns: ["deployment_id", "team", "repository", "service", "environment", "status", "kind", "live_at",
+          "created_at", "sha", "source", "counted", "changes", "failed", "failure_reasons", "recovery_hours",
+          "rework", "rework_reasons", "attribution"],
+        source: deploymentSource(scope, p, z),
+        cells: (x) => [
           n(x.id), s(x.team), s(x.repository), s(x.service), s(x.environment), s(x.status), s(x.kind),
           t(x.finished_at), t(x.created_at), s(x.sha), s(x.source), b(x.is_counted), n(x.change_count), b(x.is_failed),
           s(x.failure_reasons), h(x.recovery_seconds), b(x.is_rework), s(x.rework_reasons), s(x.attribution),
-        ]),
-      );
-    }
-    case "changes": {
-      const rows = await changeRows(db, scope, p, z);
+        ],
+      };
+    case "changes":
       // biome-ignore format: columns and cells side by side
-      return toCsv(
-        ["deployment_id", "repository", "service", "environment", "deployed_at", "commit_sha", "commit_title",
+      return {
+        columns: ["deployment_id", "repository", "service", "environment", "deployed_at", "commit_sha", "commit_title",
           "pull_request", "started_at", "lead_time_hours", "bot", "merge_commit", "counted_in_lead_time"],
-        rows.map((x) => [
+        source: changeSource(scope, p, z),
+        cells: (x) => [
           n(x.deployment_id), s(x.repository), s(x.service), s(x.environment), t(x.deployed_at), s(x.sha), s(x.title),
           n(x.pull_request), t(x.started_at), h(x.lead_seconds), b(x.is_bot), b(x.is_merge), b(x.counted),
-        ]),
-      );
-    }
-    case "pull-requests": {
-      const rows = await pullRequestRows(db, scope, p, z);
+        ],
+      };
+    case "pull-requests":
       // biome-ignore format: columns and cells side by side
-      return toCsv(
-        ["repository", "service", "team", "number", "title", "url", "merge_method", "first_commit_at", "ready_at",
-          "first_review_at", "merged_at", "deployed_at", "deployment_id", "coding_hours", "pickup_hours",
+      return {
+        columns: ["repository", "service", "team", "number", "title", "url", "merge_method", "first_commit_at",
+          "ready_at", "first_review_at", "merged_at", "deployed_at", "deployment_id", "coding_hours", "pickup_hours",
           "review_hours", "deploy_hours", "total_hours", "revert", "hotfix", "bot", "in_breakdown"],
-        rows.map((x) => [
+        source: pullRequestSource(scope, p, z),
+        cells: (x) => [
           s(x.repository), s(x.service), s(x.team), n(x.number), s(x.title), s(x.url), s(x.merge_method),
           t(x.first_commit_at), t(x.ready_at), t(x.first_review_at), t(x.merged_at), t(x.deployed_at),
           n(x.deployment_id), h(x.coding_seconds), h(x.pickup_seconds), h(x.review_seconds), h(x.deploy_seconds),
           h(x.total_seconds), b(x.is_revert), b(x.is_hotfix), b(x.is_bot), b(x.in_breakdown),
-        ]),
-      );
-    }
-    case "incidents": {
-      const rows = await incidentRows(db, scope, p, z);
+        ],
+      };
+    case "incidents":
       // biome-ignore format: columns and cells side by side
-      return toCsv(
-        ["incident_id", "source", "external_id", "title", "url", "repository", "service", "severity", "opened_at",
-          "resolved_at", "hours_to_resolve", "linked_deployment_id", "link_method", "restored_by_deployment_id"],
-        rows.map((x) => [
+      return {
+        columns: ["incident_id", "source", "external_id", "title", "url", "repository", "service", "severity",
+          "opened_at", "resolved_at", "hours_to_resolve", "linked_deployment_id", "link_method",
+          "restored_by_deployment_id"],
+        source: incidentSource(scope, p, z),
+        cells: (x) => [
           n(x.id), s(x.source), s(x.external_id), s(x.title), s(x.url), s(x.repository), s(x.service), s(x.severity),
           t(x.opened_at), t(x.resolved_at), h(x.resolve_seconds), n(x.linked_deployment_id),
           s(x.link_method) ?? "unlinked", n(x.restored_by_deployment_id),
-        ]),
-      );
-    }
+        ],
+      };
   }
 }

@@ -1,14 +1,16 @@
 import type { Db } from "@/lib/db";
 import { buildReport, type ReportInput } from "./build";
-import { DATASETS, type Dataset, datasetCsv } from "./datasets";
+import { DATASETS, type Dataset, datasetChunks } from "./datasets";
 import { toReportJson } from "./json";
 import type { Paper } from "./pdf/theme";
 import type { Report } from "./types";
-import { zip } from "./zip";
+import { zipStream } from "./zip";
 
 /**
  * A report as downloadable files, for the API route and the CLI job alike. CSV is several datasets: one of them on
  * request, else all of them in one ZIP (one click), or as separate files (the CLI writing into a directory).
+ * Files stream (streamReport): a CSV's rows are read in keyset batches and written as they come, so an export of
+ * any size holds one batch in memory (issue 11). exportReport collects them, for tests and small callers.
  */
 
 export const FORMATS = ["pdf", "csv", "json"] as const;
@@ -18,6 +20,13 @@ export interface ReportFile {
   name: string;
   contentType: string;
   body: Uint8Array;
+}
+
+/** A file whose body is produced as it is read; `chunks` may be called once. */
+export interface ReportStreamFile {
+  name: string;
+  contentType: string;
+  chunks(): AsyncIterable<Uint8Array>;
 }
 
 export interface ExportInput extends ReportInput {
@@ -43,44 +52,70 @@ const slug = (s: string) =>
     .replace(/^-|-$/g, "");
 
 const CSV = "text/csv; charset=utf-8";
-const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** The datasets a report offers: CALMS only when the report has a CALMS section. */
 export function datasetsOf(r: Report): Dataset[] {
   return DATASETS.filter((d) => d !== "calms" || r.calms !== undefined);
 }
 
-export async function exportReport(
+async function* encoded(texts: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const text of texts) yield encoder.encode(text);
+}
+
+async function* once(body: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield body;
+}
+
+export async function streamReport(
   db: Db,
   input: ExportInput,
-): Promise<{ report: Report; files: ReportFile[] }> {
+): Promise<{ report: Report; files: ReportStreamFile[] }> {
   const report = await buildReport(db, input);
   const base = baseName(report);
   if (input.format === "pdf") {
     // Imported on demand: the PDF renderer is only loaded by the requests that need it.
     const { renderReportPdf } = await import("./pdf/render");
     const body = await renderReportPdf(report, input.paper);
-    return { report, files: [{ name: `${base}.pdf`, contentType: "application/pdf", body }] };
-  }
-  if (input.format === "json") {
-    const text = `${JSON.stringify(toReportJson(report), null, 2)}\n`;
     return {
       report,
-      files: [{ name: `${base}.json`, contentType: "application/json; charset=utf-8", body: utf8(text) }],
+      files: [{ name: `${base}.pdf`, contentType: "application/pdf", chunks: () => once(body) }],
     };
   }
-  if (input.dataset) {
-    const body = utf8(await datasetCsv(db, report, input.dataset));
-    return { report, files: [{ name: `${base}-${input.dataset}.csv`, contentType: CSV, body }] };
+  if (input.format === "json") {
+    // The report's JSON is its figures (a few hundred kB for an org year), not rows: one chunk.
+    const body = new TextEncoder().encode(`${JSON.stringify(toReportJson(report), null, 2)}\n`);
+    const contentType = "application/json; charset=utf-8";
+    return { report, files: [{ name: `${base}.json`, contentType, chunks: () => once(body) }] };
   }
-  const files: ReportFile[] = [];
-  for (const d of datasetsOf(report)) {
-    files.push({ name: `${base}-${d}.csv`, contentType: CSV, body: utf8(await datasetCsv(db, report, d)) });
-  }
+  const csv = (d: Dataset): ReportStreamFile => ({
+    name: `${base}-${d}.csv`,
+    contentType: CSV,
+    chunks: () => encoded(datasetChunks(db, report, d)),
+  });
+  if (input.dataset) return { report, files: [csv(input.dataset)] };
+  const files = datasetsOf(report).map(csv);
   if (input.separate) return { report, files };
-  const archive = zip(
-    files.map((f) => ({ name: f.name, data: f.body })),
-    new Date(report.generatedAt),
-  );
-  return { report, files: [{ name: `${base}-csv.zip`, contentType: "application/zip", body: archive }] };
+  const at = new Date(report.generatedAt);
+  const archive: ReportStreamFile = {
+    name: `${base}-csv.zip`,
+    contentType: "application/zip",
+    chunks: () => zipStream(files, at),
+  };
+  return { report, files: [archive] };
+}
+
+/** The files in memory: for tests and callers that want bytes. */
+export async function exportReport(
+  db: Db,
+  input: ExportInput,
+): Promise<{ report: Report; files: ReportFile[] }> {
+  const { report, files } = await streamReport(db, input);
+  const out: ReportFile[] = [];
+  for (const f of files) {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of f.chunks()) parts.push(chunk);
+    out.push({ name: f.name, contentType: f.contentType, body: Buffer.concat(parts) });
+  }
+  return { report, files: out };
 }

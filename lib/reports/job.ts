@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/types";
 import { DATASETS } from "./datasets";
-import { exportReport, FORMATS } from "./export";
+import { FORMATS, streamReport } from "./export";
 
 /**
  * The "report" job (npm run report): builds the report where the database is (in this process, or in the running
- * server that holds the embedded database) and hands back the files, base64-encoded, for the CLI to write.
+ * server that holds the embedded database). Files stream to the CLI's sink when it gives one (context.write: the
+ * CLI writes them as they come, constant memory); without one they come back whole, base64-encoded.
  */
 export const reportJob = defineJob({
   name: "report",
@@ -18,20 +19,26 @@ export const reportJob = defineJob({
     separate: z.boolean().default(false),
     paper: z.enum(["a4", "letter"]).default("a4"),
   }),
-  async run(db, args, log) {
+  async run(db, args, log, context) {
     const started = Date.now();
-    const { report, files } = await exportReport(db, args);
+    const { report, files } = await streamReport(db, args);
+    const out: { name: string; contentType: string; bytes: number; base64?: string }[] = [];
+    for (const f of files) {
+      let bytes = 0;
+      const parts: Uint8Array[] = [];
+      for await (const chunk of f.chunks()) {
+        bytes += chunk.length;
+        if (context?.write) await context.write(f.name, chunk);
+        else parts.push(chunk);
+      }
+      const whole = context?.write ? {} : { base64: Buffer.concat(parts).toString("base64") };
+      out.push({ name: f.name, contentType: f.contentType, bytes, ...whole });
+    }
     const p = report.periods;
     log(
       `${report.title}: ${p.period.label} (${p.period.from} – ${p.period.to}) compared with ${p.previous.label}, ` +
         `${files.length} ${files.length === 1 ? "file" : "files"} in ${Date.now() - started} ms.`,
     );
-    return {
-      files: files.map((f) => ({
-        name: f.name,
-        contentType: f.contentType,
-        base64: Buffer.from(f.body).toString("base64"),
-      })),
-    };
+    return { files: out };
   },
 });

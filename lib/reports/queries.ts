@@ -1,19 +1,19 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "@/lib/db";
-import { queryRows } from "@/lib/db/rows";
 import type { Period } from "@/lib/metrics/period";
 import type { Scope } from "@/lib/metrics/scope";
 import { countsInLeadTime, inList, prStages, secondsBetween, withinPeriod } from "@/lib/metrics/sql";
+import { type KeysetSource, keyText } from "./keyset";
 
 /**
  * The rows behind a report's numbers, for its CSVs: the production deployments of the slice in the period, the
  * changes they shipped, the pull requests first delivered and the incidents opened. Nothing about people: no
  * authors, reviewers or logins. Instants come back as UTC ISO text (drivers disagree on timestamps); the CSV
- * writes them in the org's time zone.
+ * writes them in the org's time zone. Each is a keyset source (lib/reports/keyset.ts): read in batches by its
+ * leading sort instant, which an index serves (deployments_live_at_idx, deployment_changes_deployed_idx,
+ * incidents_opened_idx).
  */
 
 export type RawScope = Pick<Scope, "serviceIds" | "environments">;
-type Row = Record<string, unknown>;
 
 const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
 const services = (scope: RawScope, col: string): SQL =>
@@ -21,10 +21,13 @@ const services = (scope: RawScope, col: string): SQL =>
 const envs = (scope: RawScope, col: string): SQL => inList(sql.raw(col), scope.environments);
 
 /** Every deployment to the slice's production environments in the period, counted or not (a `counted` flag says). */
-export function deploymentRows(db: Db, scope: RawScope, p: Period, zone: string): Promise<Row[]> {
-  return queryRows(
-    db,
-    sql`select d.id::int as id, r.full_name as repository, s.name as service, d.environment,
+export function deploymentSource(scope: RawScope, p: Period, zone: string): KeysetSource {
+  const key = sql`coalesce(d.finished_at, d.created_at)`;
+  return {
+    key,
+    query: (
+      page,
+    ) => sql`select ${keyText(key)} as _k, d.id::int as id, r.full_name as repository, s.name as service, d.environment,
                coalesce(ts.slug, tr.slug) as team, d.status, d.kind, d.sha, d.source,
                ${iso("d.created_at")} as created_at, ${iso("d.finished_at")} as finished_at,
                d.is_counted, d.is_failed, array_to_string(d.failure_reasons, ';') as failure_reasons,
@@ -37,16 +40,19 @@ export function deploymentRows(db: Db, scope: RawScope, p: Period, zone: string)
         left join teams ts on ts.id = s.team_id
         left join teams tr on tr.id = r.team_id
         where ${services(scope, "d.service_id")} and ${envs(scope, "d.environment")}
-          and ${withinPeriod(sql`coalesce(d.finished_at, d.created_at)`, p, zone)}
-        order by coalesce(d.finished_at, d.created_at), d.id`,
-  );
+          and ${withinPeriod(key, p, zone)} and ${page.where}
+        order by ${key}, d.id ${page.limit}`,
+  };
 }
 
 /** The commits those deployments shipped; `counted` marks the changes lead time counts (pooled production tier). */
-export function changeRows(db: Db, scope: RawScope, p: Period, zone: string): Promise<Row[]> {
-  return queryRows(
-    db,
-    sql`select c.deployment_id::int as deployment_id, r.full_name as repository, s.name as service, c.environment,
+export function changeSource(scope: RawScope, p: Period, zone: string): KeysetSource {
+  const key = sql`c.deployed_at`;
+  return {
+    key,
+    query: (
+      page,
+    ) => sql`select ${keyText(key)} as _k, c.deployment_id::int as deployment_id, r.full_name as repository, s.name as service, c.environment,
                ${iso("c.deployed_at")} as deployed_at, cm.sha, cm.title, pr.number::int as pull_request,
                ${iso("c.started_at")} as started_at, c.lead_seconds::int as lead_seconds, c.is_bot, c.is_merge,
                (${countsInLeadTime("c")} and c.first_in_tier) as counted
@@ -56,17 +62,20 @@ export function changeRows(db: Db, scope: RawScope, p: Period, zone: string): Pr
         join repositories r on r.id = s.repository_id
         left join pull_requests pr on pr.id = c.pull_request_id
         where ${services(scope, "c.service_id")} and ${envs(scope, "c.environment")}
-          and ${withinPeriod(sql`c.deployed_at`, p, zone)}
-        order by c.deployed_at, c.deployment_id, c.started_at, cm.sha`,
-  );
+          and ${withinPeriod(key, p, zone)} and ${page.where}
+        order by c.deployed_at, c.deployment_id, c.started_at, cm.sha ${page.limit}`,
+  };
 }
 
 /** Pull requests first delivered to production in the period, with the stages of the lead-time breakdown. */
-export function pullRequestRows(db: Db, scope: RawScope, p: Period, zone: string): Promise<Row[]> {
+export function pullRequestSource(scope: RawScope, p: Period, zone: string): KeysetSource {
   const stage = prStages("pr", "c");
-  return queryRows(
-    db,
-    sql`select r.full_name as repository, s.name as service, coalesce(ts.slug, tr.slug) as team,
+  const key = sql`c.deployed_at`;
+  return {
+    key,
+    query: (
+      page,
+    ) => sql`select ${keyText(key)} as _k, r.full_name as repository, s.name as service, coalesce(ts.slug, tr.slug) as team,
                pr.number::int as number, pr.title, pr.url, pr.merge_method,
                ${iso("pr.first_commit_at")} as first_commit_at, ${iso("coalesce(pr.ready_at, pr.created_at)")} as ready_at,
                ${iso("pr.first_review_at")} as first_review_at, ${iso("pr.merged_at")} as merged_at,
@@ -82,13 +91,13 @@ export function pullRequestRows(db: Db, scope: RawScope, p: Period, zone: string
         left join teams ts on ts.id = s.team_id
         left join teams tr on tr.id = r.team_id
         where c.first_in_tier and ${services(scope, "c.service_id")} and ${envs(scope, "c.environment")}
-          and ${withinPeriod(sql`c.deployed_at`, p, zone)}
-        order by c.deployed_at, r.full_name, pr.number`,
-  );
+          and ${withinPeriod(key, p, zone)} and ${page.where}
+        order by c.deployed_at, r.full_name, pr.number ${page.limit}`,
+  };
 }
 
 /** Incidents of the slice opened in the period, and the deployment each is blamed on (if any). */
-export function incidentRows(db: Db, scope: RawScope, p: Period, zone: string): Promise<Row[]> {
+export function incidentSource(scope: RawScope, p: Period, zone: string): KeysetSource {
   const repos =
     scope.serviceIds === null
       ? sql`select id from repositories`
@@ -97,9 +106,12 @@ export function incidentRows(db: Db, scope: RawScope, p: Period, zone: string): 
     scope.serviceIds === null
       ? sql`true`
       : sql`(${inList(sql`i.service_id`, scope.serviceIds)} or (i.service_id is null and i.repository_id in (${repos})))`;
-  return queryRows(
-    db,
-    sql`select i.id::int as id, i.source, i.external_id, i.title, i.url, r.full_name as repository,
+  const key = sql`i.opened_at`;
+  return {
+    key,
+    query: (
+      page,
+    ) => sql`select ${keyText(key)} as _k, i.id::int as id, i.source, i.external_id, i.title, i.url, r.full_name as repository,
                s.name as service, i.severity, ${iso("i.opened_at")} as opened_at, ${iso("i.resolved_at")} as resolved_at,
                ${secondsBetween(sql`i.opened_at`, sql`i.resolved_at`)} as resolve_seconds,
                i.linked_deployment_id::int as linked_deployment_id, i.link_method,
@@ -107,7 +119,7 @@ export function incidentRows(db: Db, scope: RawScope, p: Period, zone: string): 
         from incidents i
         left join repositories r on r.id = i.repository_id
         left join services s on s.id = i.service_id
-        where ${inScope} and ${withinPeriod(sql`i.opened_at`, p, zone)}
-        order by i.opened_at, i.id`,
-  );
+        where ${inScope} and ${withinPeriod(key, p, zone)} and ${page.where}
+        order by i.opened_at, i.id ${page.limit}`,
+  };
 }

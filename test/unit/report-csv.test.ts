@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { type Cell, csvField, parseCsv, toCsv } from "@/lib/reports/csv";
 import { localTime } from "@/lib/reports/datasets";
-import { crc32, zip } from "@/lib/reports/zip";
+import { crc32, zip, zipStream } from "@/lib/reports/zip";
+import { unzip } from "@/test/helpers/unzip";
 
 describe("CSV (RFC 4180, for spreadsheets)", () => {
   it("quotes what needs quoting, doubles quotes, ends lines with CRLF, starts with a BOM", () => {
@@ -82,34 +82,6 @@ describe("CSV (RFC 4180, for spreadsheets)", () => {
   });
 });
 
-/** Reads a ZIP back (central directory, then each local entry): enough to check our writer. */
-function unzip(buf: Buffer): Map<string, Buffer> {
-  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = buf.readUInt16LE(end + 10);
-  let p = buf.readUInt32LE(end + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
-    const crc = buf.readUInt32LE(p + 16);
-    const packed = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const name = buf.subarray(p + 46, p + 46 + nameLength).toString("utf8");
-    const local = buf.readUInt32LE(p + 42);
-    const data = inflateRawSync(
-      buf.subarray(
-        local + 30 + buf.readUInt16LE(local + 26),
-        local + 30 + buf.readUInt16LE(local + 26) + packed,
-      ),
-    );
-    expect(data.length).toBe(size);
-    expect(crc32(data)).toBe(crc);
-    out.set(name, data);
-    p += 46 + nameLength;
-  }
-  return out;
-}
-
 describe("ZIP of the CSVs", () => {
   it("computes the standard CRC-32", () => {
     expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
@@ -128,12 +100,50 @@ describe("ZIP of the CSVs", () => {
     for (const f of files) expect(back.get(f.name)?.equals(f.data)).toBe(true);
     expect(archive.length).toBeLessThan(50_000); // deflated
 
-    if (spawnSync("unzip", ["-v"]).error === undefined) {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tl-zip-")), "r.zip");
-      fs.writeFileSync(file, archive);
-      const test = spawnSync("unzip", ["-t", file], { encoding: "utf8" });
-      expect(test.stdout).toContain("No errors detected");
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
-    }
+    unzipAgrees(archive);
+  });
+
+  it("streams: entries in chunks, sizes in data descriptors, the same files back", async () => {
+    const files = [
+      { name: "a.csv", parts: ["header\r\n", "x".repeat(70_000), "ü,é\r\n"] },
+      { name: "empty.csv", parts: [] },
+      { name: "b.csv", parts: ["1\r\n"] },
+    ];
+    const chunks: Buffer[] = [];
+    const entries = files.map((f) => ({
+      name: f.name,
+      chunks: async function* () {
+        for (const p of f.parts) yield Buffer.from(p);
+      },
+    }));
+    for await (const c of zipStream(entries, new Date("2026-10-01T08:30:00Z"))) chunks.push(c);
+    const archive = Buffer.concat(chunks);
+    const back = unzip(archive);
+    expect([...back.keys()]).toEqual(files.map((f) => f.name));
+    for (const f of files) expect(back.get(f.name)?.toString()).toBe(f.parts.join(""));
+    unzipAgrees(archive);
+  });
+
+  it("a failing entry fails the stream instead of hanging it", async () => {
+    const broken = async function* () {
+      yield Buffer.from("a,b\r\n");
+      throw new Error("the query failed");
+    };
+    const read = async () => {
+      for await (const _ of zipStream([{ name: "x.csv", chunks: broken }])) {
+        // drain
+      }
+    };
+    await expect(read()).rejects.toThrow("the query failed");
   });
 });
+
+/** `unzip -t`, when installed, reads the archive as any unzip tool would. */
+function unzipAgrees(archive: Buffer): void {
+  if (spawnSync("unzip", ["-v"]).error !== undefined) return;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tl-zip-")), "r.zip");
+  fs.writeFileSync(file, archive);
+  const test = spawnSync("unzip", ["-t", file], { encoding: "utf8" });
+  expect(test.stdout).toContain("No errors detected");
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}

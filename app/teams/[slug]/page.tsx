@@ -53,7 +53,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const [environments, repos, recent] = await Promise.all([
     listEnvironments(db),
     listRepositories(db, { teamId: team.id }),
-    listDeployments(db, { scope: dashboard.scope, period, zone: settings.timeZone, limit: 8, total: false }),
+    listDeployments(db, { scope: dashboard.scope, period, zone: settings.timeZone, limit: 8 }),
   ]);
   const envLabel = dashboard.scope.environment ?? "all production environments";
 

@@ -113,6 +113,8 @@ export const deployments = pgTable(
     // Serves the drill-down list and derive (chains are walked per repository, newest first).
     index("deployments_repository_finished_idx").on(t.repositoryId, t.finishedAt),
     index("deployments_finished_idx").on(t.finishedAt),
+    // Serves the CSV export's keyset batches (lib/reports/queries.ts), ordered by when a deployment went live.
+    index("deployments_live_at_idx").on(sql`coalesce(finished_at, created_at)`, t.id),
     // Every foreign key is indexed: deleting a deployment (or a repository, a service) must not scan these tables
     // once per deleted row to clear references.
     index("deployments_prev_idx").on(t.prevDeploymentId),
@@ -164,11 +166,23 @@ export const deploymentChanges = pgTable(
     index("deployment_changes_lead_time_idx")
       .on(t.serviceId, t.environment, t.deployedAt, t.leadSeconds, t.firstInEnvironment, t.firstInTier)
       .where(sql`not ${t.isBot} and not ${t.isMerge} and not ${t.isExcluded}`),
-    // Serves the PR-based breakdown.
+    // Serves the PR-based breakdown as an index-only scan: the trailing columns are every column of a change it
+    // reads (with pull_requests_breakdown_idx, the breakdown never visits either table's rows).
     index("deployment_changes_pr_idx")
-      .on(t.serviceId, t.environment, t.deployedAt)
+      .on(
+        t.serviceId,
+        t.environment,
+        t.deployedAt,
+        t.pullRequestId,
+        t.startedAt,
+        t.isExcluded,
+        t.firstInEnvironment,
+        t.firstInTier,
+      )
       .where(sql`${t.pullRequestId} is not null`),
     index("deployment_changes_commit_idx").on(t.commitId),
+    // Serves the changes and pull-request exports' keyset batches (lib/reports/queries.ts).
+    index("deployment_changes_deployed_idx").on(t.deployedAt),
     index("deployment_changes_pull_request_idx").on(t.pullRequestId),
     // Serves the data-quality count of bot changes left out of lead time.
     index("deployment_changes_bots_idx").on(t.serviceId, t.environment, t.deployedAt).where(sql`${t.isBot}`),

@@ -41,6 +41,8 @@ export const incidents = pgTable(
   (t) => [
     uniqueIndex("incidents_source_external_uq").on(t.source, t.externalId),
     index("incidents_service_opened_idx").on(t.serviceId, t.openedAt),
+    // Serves the incidents export's keyset batches (lib/reports/queries.ts).
+    index("incidents_opened_idx").on(t.openedAt),
     index("incidents_repository_opened_idx").on(t.repositoryId, t.openedAt),
     index("incidents_linked_deployment_idx").on(t.linkedDeploymentId),
     index("incidents_caused_by_idx").on(t.causedByDeploymentId),

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgSequence,
+  pgTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { Provider, Source } from "@/lib/domain/vocabulary";
 import { rowTimestamps, timestamptz } from "./columns";
 import { teams } from "./teams";
@@ -38,6 +48,12 @@ export const repositories = pgTable(
      */
     graphVersion: text().notNull().default(sql`gen_random_uuid()::text`),
     derivedAt: timestamptz(),
+    /**
+     * Set from data_version_seq at the end of every derive of this repository (lib/metrics/rollups): cached
+     * dashboards key on the largest (lib/metrics/cache.ts). A row per repository, not one counter for the org: the
+     * derive already holds this row, so concurrent derives of different repositories do not queue on a counter.
+     */
+    dataVersion: bigint({ mode: "number" }).notNull().default(0),
     ...rowTimestamps,
   },
   (t) => [
@@ -79,3 +95,6 @@ export const services = pgTable(
     check("services_name_ck", sql`${t.name} ~ '^[a-z0-9]+([._-][a-z0-9]+)*$'`),
   ],
 );
+
+/** Hands out data versions (repositories.data_version): increasing, never reused, not rolled back. */
+export const dataVersionSeq = pgSequence("data_version_seq");

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { insertRows, updateRows } from "@/lib/db/bulk";
 import { deploymentChanges, deployments, incidents, repositories } from "@/lib/db/schema";
+import { refreshRollups } from "@/lib/metrics/rollups";
 import {
   chainOrder,
   type DerivedChange,
@@ -162,10 +163,13 @@ export async function deriveRepository(
  * cached dashboards) refreshes here, from `fromTime` (null: every time), unless nothing changed.
  */
 async function finishDerive(
-  _tx: Db,
+  tx: Db,
   summary: DeriveSummary & { nothingChanged: boolean },
 ): Promise<DeriveSummary> {
   const { nothingChanged: _unchanged, ...out } = summary;
+  // The one place derived rows become visible to readers' caches (and, later, rollups): keep it last. Always, even
+  // when no chain changed: outcomes and incident links are worked out again and may have moved a figure.
+  await refreshRollups(tx, out.repositoryId, out.fromTime);
   return out;
 }
 

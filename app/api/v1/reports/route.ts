@@ -4,9 +4,10 @@ import { apiAccess } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { SliceError } from "@/lib/metrics/scope";
 import { ReportInputError } from "@/lib/reports/build";
-import { exportReport } from "@/lib/reports/export";
+import { streamReport } from "@/lib/reports/export";
 import { parseReportParams } from "@/lib/reports/params";
 import { getOrgSettings } from "@/lib/settings/org";
+import { toWebStream } from "@/lib/util/stream";
 
 export const dynamic = "force-dynamic";
 
@@ -20,11 +21,12 @@ export async function GET(request: Request): Promise<Response> {
   if (!parsed.ok) return badRequest(issuesMessage(parsed.issues), parsed.issues);
   const p = parsed.params;
   try {
-    const { files } = await exportReport(db, p);
+    // CSV and ZIP stream: rows are read in batches while the client downloads (lib/reports/keyset.ts).
+    const { files } = await streamReport(db, p);
     const [file] = files;
     if (!file) throw new Error("the report produced no file");
     const disposition = p.format === "json" ? "inline" : "attachment";
-    return new Response(new Blob([file.body as Uint8Array<ArrayBuffer>]), {
+    return new Response(toWebStream(file.chunks()), {
       headers: {
         "content-type": file.contentType,
         "content-disposition": `${disposition}; filename="${file.name}"`,

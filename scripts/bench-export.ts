@@ -1,0 +1,75 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { openPostgres } from "@/lib/db";
+import { queryRows } from "@/lib/db/rows";
+import { setDashboardCache } from "@/lib/metrics/cache";
+import { streamReport } from "@/lib/reports/export";
+import { main } from "./lib/cli";
+
+/**
+ * npm run bench:export -- --database-url postgres://…/db [--period 2025-11-21..2026-11-20]
+ *
+ * Times the org's exports on a database already seeded (npm run seed:demo, or bench:metrics's database): every CSV
+ * dataset for the period, streamed and counted (rows per second, peak RSS), then the PDF; beside a full scan of
+ * deployments timed in the same run. Nothing is written to the database. Results go to docs/benchmarks.md.
+ */
+main(async () => {
+  const { values } = parseArgs({
+    options: {
+      "database-url": { type: "string", default: process.env.DATABASE_URL },
+      period: { type: "string", default: "2025-11-21..2026-11-20" },
+    },
+  });
+  const url = values["database-url"];
+  if (!url) throw new Error("--database-url (or DATABASE_URL) is required: a seeded PostgreSQL database");
+  const handle = await openPostgres(url);
+  const db = handle.db;
+  setDashboardCache(false);
+  const scan: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await queryRows(db, sql`select count(*)::int as n, max(length(sha))::int as m from deployments`);
+    scan.push(performance.now() - t);
+  }
+  scan.sort((a, b) => a - b);
+  const scanMs = scan[1] ?? 0;
+
+  const t0 = performance.now();
+  const csv = await streamReport(db, { period: values.period, format: "csv", separate: true });
+  const built = performance.now() - t0;
+  let rows = 0;
+  let bytes = 0;
+  for (const file of csv.files) {
+    for await (const chunk of file.chunks()) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) rows++;
+    }
+    rows -= 1; // the header line
+  }
+  const csvMs = performance.now() - t0;
+  const rss = process.resourceUsage().maxRSS / 1024;
+
+  const t1 = performance.now();
+  const pdf = await streamReport(db, { period: values.period, format: "pdf" });
+  for (const file of pdf.files) for await (const _ of file.chunks());
+  const pdfMs = performance.now() - t1;
+
+  console.log(
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg()[0]?.toFixed(1)}, Node ${process.version}`,
+  );
+  const [counts] = await queryRows<{ d: number; c: number }>(
+    db,
+    sql`select (select count(*)::int from deployments) as d, (select count(*)::int from deployment_changes) as c`,
+  );
+  console.log(`database: ${counts?.d} deployments, ${counts?.c} changes; org, period ${values.period}\n`);
+  const x = (ms: number) => `${(ms / scanMs).toFixed(1)} ×`;
+  console.log("| figure | value | time (ms) | × full scan |\n|---|---|---|---|");
+  console.log(`| full scan of deployments (reference, median of 3) | – | ${scanMs.toFixed(0)} | 1 × |`);
+  console.log(`| org CSV, every dataset: report built | – | ${built.toFixed(0)} | ${x(built)} |`);
+  console.log(
+    `| org CSV, every dataset: total | ${rows} rows, ${(bytes / 2 ** 20).toFixed(1)} MB, ${Math.round(rows / (csvMs / 1000))} rows/s, peak RSS ${rss.toFixed(0)} MB | ${csvMs.toFixed(0)} | ${x(csvMs)} |`,
+  );
+  console.log(`| org PDF | – | ${pdfMs.toFixed(0)} | ${x(pdfMs)} |`);
+  await handle.close();
+});
