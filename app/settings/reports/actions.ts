@@ -19,7 +19,14 @@ import type { FormState } from "../form-state";
 
 const PATH = "/settings/reports";
 
-export async function createScheduleAction(_prev: FormState, form: FormData): Promise<FormState> {
+export interface ScheduleFormState extends FormState {
+  values?: Record<string, string>;
+}
+
+export async function createScheduleAction(
+  _prev: ScheduleFormState,
+  form: FormData,
+): Promise<ScheduleFormState> {
   const { actor } = await requireAdmin();
   const db = await getDb();
   const { timeZone } = await getOrgSettings(db);
@@ -41,7 +48,23 @@ export async function createScheduleAction(_prev: FormState, form: FormData): Pr
     },
     timeZone,
   );
-  if (!parsed.ok) return { errors: parsed.errors, message: "Please correct the fields marked below." };
+  // What was typed comes back with the errors, so the form keeps it (React resets a form after its action); the
+  // webhook URL does not: it is a credential, and is entered again.
+  const values = {
+    name: text("name") ?? "",
+    team: text("team") ?? "",
+    channel: text("channel") ?? "email",
+    preset: text("preset") ?? "weekly",
+    cron: text("cron") ?? "",
+    period: text("period") ?? "",
+    recipients: text("recipients") ?? "",
+    formats: form
+      .getAll("formats")
+      .filter((v): v is string => typeof v === "string")
+      .join(","),
+  };
+  if (!parsed.ok)
+    return { errors: parsed.errors, message: "Please correct the fields marked below.", values };
   try {
     const row = await createSchedule(db, parsed.spec, actor.name);
     // The audit log names the schedule and where it goes, never the webhook URL.
@@ -54,8 +77,8 @@ export async function createScheduleAction(_prev: FormState, form: FormData): Pr
     revalidatePath(PATH);
     return { ok: true, message: `Scheduled “${row?.name}”.` };
   } catch (error) {
-    if (error instanceof ScheduleError) return { errors: { [error.field]: [error.message] } };
-    if (error instanceof SecretKeyMissingError) return { errors: { webhookUrl: [error.message] } };
+    if (error instanceof ScheduleError) return { errors: { [error.field]: [error.message] }, values };
+    if (error instanceof SecretKeyMissingError) return { errors: { webhookUrl: [error.message] }, values };
     throw error;
   }
 }

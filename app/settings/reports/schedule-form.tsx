@@ -2,10 +2,9 @@
 
 import { useActionState, useState } from "react";
 import { describedBy, Field, FormMessage } from "../_forms/field";
-import type { FormState } from "../form-state";
-import { createScheduleAction } from "./actions";
+import { createScheduleAction, type ScheduleFormState } from "./actions";
 
-const EMPTY: FormState = {};
+const EMPTY: ScheduleFormState = {};
 
 /** Create a schedule: who gets which report, how and how often. Fields for the other channel are hidden. */
 export function ScheduleForm(props: {
@@ -14,6 +13,8 @@ export function ScheduleForm(props: {
   mailReady: boolean;
 }) {
   const [state, action, pending] = useActionState(createScheduleAction, EMPTY);
+  // Uncontrolled fields whose defaults follow the last answer: React resets a form after its action, to these.
+  const v = state.values ?? {};
   const [channel, setChannel] = useState<"email" | "slack" | "teams">("email");
   const [preset, setPreset] = useState("weekly");
   const err = (name: string) => !!state.errors?.[name];
@@ -30,6 +31,7 @@ export function ScheduleForm(props: {
           id="name"
           name="name"
           type="text"
+          defaultValue={v.name ?? ""}
           required
           maxLength={100}
           aria-invalid={err("name")}
@@ -42,7 +44,12 @@ export function ScheduleForm(props: {
         state={state}
         hint="An organisation report lists every team alphabetically."
       >
-        <select id="team" name="team" defaultValue="" aria-describedby={describedBy("team", state)}>
+        <select
+          id="team"
+          name="team"
+          defaultValue={v.team ?? ""}
+          aria-describedby={describedBy("team", state)}
+        >
           <option value="">The whole organisation</option>
           {props.teams.map((t) => (
             <option key={t.slug} value={t.slug}>
@@ -60,7 +67,7 @@ export function ScheduleForm(props: {
         <select
           id="preset"
           name="preset"
-          value={preset}
+          defaultValue={preset}
           onChange={(e) => setPreset(e.target.value)}
           aria-describedby={describedBy("preset", state)}
         >
@@ -83,6 +90,7 @@ export function ScheduleForm(props: {
               name="cron"
               type="text"
               className="mono"
+              defaultValue={v.cron ?? ""}
               placeholder="0 9 * * 5"
               aria-invalid={err("cron")}
               aria-describedby={describedBy("cron", state)}
@@ -117,7 +125,7 @@ export function ScheduleForm(props: {
               type="radio"
               name="channel"
               value={c}
-              checked={channel === c}
+              defaultChecked={channel === c}
               onChange={() => setChannel(c)}
             />{" "}
             {c === "email" ? "E-mail" : c === "slack" ? "Slack channel" : "Microsoft Teams channel"}
@@ -142,6 +150,7 @@ export function ScheduleForm(props: {
               id="recipients"
               name="recipients"
               rows={3}
+              defaultValue={v.recipients ?? ""}
               aria-invalid={err("recipients")}
               aria-describedby={describedBy("recipients", state)}
             />
@@ -149,10 +158,22 @@ export function ScheduleForm(props: {
           <fieldset className="form-row" aria-describedby={describedBy("formats", state, false)}>
             <legend>Attach</legend>
             <label className="inline">
-              <input type="checkbox" name="formats" value="pdf" defaultChecked /> PDF report
+              <input
+                type="checkbox"
+                name="formats"
+                value="pdf"
+                defaultChecked={v.formats === undefined || v.formats.split(",").includes("pdf")}
+              />{" "}
+              PDF report
             </label>
             <label className="inline">
-              <input type="checkbox" name="formats" value="csv" /> CSV data (ZIP)
+              <input
+                type="checkbox"
+                name="formats"
+                value="csv"
+                defaultChecked={v.formats?.split(",").includes("csv") ?? false}
+              />{" "}
+              CSV data (ZIP)
             </label>
             {state.errors?.formats?.[0] ? (
               <span className="error" id="formats-error" role="alert">
