@@ -150,9 +150,10 @@ describe("stage figures over changes", () => {
     // (39600 + 3600 + 1800) / (73800 + 16200 + 47700)
     expect(stage("waitDeploy").share).toBeCloseTo(45_000 / 137_700, 12);
     expect(p.stages.reduce((a, s) => a + (s.share ?? 0), 0)).toBeLessThanOrEqual(1);
-    // previous: D waited 7200 s; now 3600 s: better
+    // previous: D waited 7200 s; now 3600 s: shorter, but over too few changes to call it a change (§ Trends)
     expect(stage("waitDeploy").previous.p50).toBe(7_200);
-    expect(stage("waitDeploy").trend.direction).toBe("better");
+    expect(stage("waitDeploy").trend.direction).toBe("flat");
+    expect(stage("waitDeploy").trend.note).toMatch(/^too few changes to tell: \d+ now and 1 before/);
     expect(stage("waitDeploy").series).toEqual([
       { bucket: "2026-03-02", p50: 21_600, n: 2 },
       { bucket: "2026-03-09", p50: 1_800, n: 1 },
