@@ -9,6 +9,7 @@ import { isLinkToken } from "@/lib/calms/tokens";
 import { getDb } from "@/lib/db";
 import { formatLocalDate } from "@/lib/format";
 import { answeredCookie } from "./actions";
+import { USED_LINK } from "./state";
 import { type FormBlock, SurveyForm } from "./survey-form";
 
 export const metadata: Metadata = { title: "Team survey", robots: { index: false, follow: false } };
@@ -38,6 +39,15 @@ export default async function SurveyPage({ params, searchParams }: Props) {
           {target.status === "closed"
             ? `This round is closed (it ran ${dates}): answers are no longer accepted. Thank you for your interest.`
             : `This round opens on ${formatLocalDate(round.opensOn)} and runs until ${formatLocalDate(round.closesOn)}. Please come back then.`}
+        </div>
+      </Shell>
+    );
+  }
+  if (target.used) {
+    return (
+      <Shell title={round.title} team={target.teamName}>
+        <div className="alert" role="status" data-testid="link-used">
+          {USED_LINK}
         </div>
       </Shell>
     );

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { submitSurveyAction } from "./actions";
-import { fieldName, INITIAL, type SurveyState } from "./state";
+import { fieldName, INITIAL, type SurveyState, USED_LINK } from "./state";
 
 /** The error summary links the first few statements that need an answer; every one is marked at the statement. */
 const SUMMARY_MAX = 6;
@@ -225,7 +225,9 @@ function Unavailable({ status }: { status: NonNullable<SurveyState["status"]> })
       ? "This round has closed: answers are no longer accepted."
       : status === "scheduled"
         ? "This round has not opened yet."
-        : "This link no longer works. Ask whoever sent it for the current one.";
+        : status === "used"
+          ? USED_LINK
+          : "This link no longer works. Ask whoever sent it for the current one.";
   return (
     <div className="card card-pad survey-done" role="alert">
       <h2>Your answers were not sent</h2>
