@@ -27,6 +27,11 @@ export function SurveyForm(props: {
   commentMin: number;
   /** This browser sent answers before (a cookie): say so instead of inviting a second answer. */
   alreadyAnswered: boolean;
+  /**
+   * A single-use link that has answered (ADR 0014). Decided here rather than by the page, so that the refresh after
+   * this very submission (the action sets a cookie) keeps this component, and its "Thank you", on screen.
+   */
+  linkUsed?: boolean;
 }) {
   const [state, action, pending] = useActionState(submitSurveyAction, INITIAL);
   const total = props.blocks.reduce((n, b) => n + b.items.length, 0);
@@ -46,6 +51,13 @@ export function SurveyForm(props: {
 
   if (state.status === "recorded" || state.status === "duplicate") return <Thanks state={state} />;
   if (state.status && state.status !== "invalid") return <Unavailable status={state.status} />;
+  if (props.linkUsed) {
+    return (
+      <div className="alert" role="status" data-testid="link-used">
+        {USED_LINK}
+      </div>
+    );
+  }
   if (props.alreadyAnswered && !state.status) return <AlreadyAnswered />;
 
   const errors = state.errors ?? {};
