@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireRole } from "@/lib/auth/current";
 import { roundResults } from "@/lib/calms/results";
 import { listRounds } from "@/lib/calms/rounds";
+import { TEAM_LINK_NOTE } from "@/lib/calms/suppression";
 import { getDb } from "@/lib/db";
 import { formatLocalDate } from "@/lib/format";
 import { Heatmap } from "./_components/heatmap";
@@ -83,6 +84,16 @@ export default async function CalmsPage({ searchParams }: Props) {
           </div>
         </div>
         <Heatmap results={results} />
+        {results.teams.some((t) => t.linkMode === "team") ? (
+          <p className="card-pad small muted" role="note" data-testid="team-link-note">
+            Shared team link:{" "}
+            {results.teams
+              .filter((t) => t.linkMode === "team")
+              .map((t) => t.name)
+              .join(", ")}
+            . {TEAM_LINK_NOTE}
+          </p>
+        ) : null}
       </section>
 
       <div className="section">

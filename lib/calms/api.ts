@@ -44,6 +44,8 @@ function teamJson(t: TeamCell) {
     slug: t.slug,
     name: t.name,
     answers: t.n,
+    /** ADR 0014: `team` = one shared link (lower assurance, no statement detail); `respondent` = single-use links. */
+    linkMode: t.linkMode,
     teamSize: t.teamSize,
     responseRate: r2(t.responseRate),
     visible: t.visible,

@@ -1,12 +1,20 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import { calmsAnswers, calmsComments, calmsResponses, calmsRounds, teams } from "@/lib/db/schema";
+import {
+  calmsAnswers,
+  calmsComments,
+  calmsRespondentLinks,
+  calmsResponses,
+  calmsRounds,
+  teams,
+} from "@/lib/db/schema";
 import { Rng } from "@/lib/demo/random";
 import { addDays } from "@/lib/metrics/period";
 import { BANK, BLOCKS, type Block, type Dimension } from "./bank";
 import { DEFAULT_ITEM_KEYS } from "./inputs";
 import { createRound, roundItems, roundTeams } from "./rounds";
 import { signalWindow, teamSignals } from "./signals";
+import { hashLinkToken, newLinkToken } from "./tokens";
 
 /**
  * Two past CALMS rounds for the demo organisation, so that the CALMS pages have something to show on `npm start`.
@@ -105,6 +113,10 @@ export async function seedDemoCalms(db: Db, options: { anchor: string; seed: str
       for (let p = 0; p < people; p++) {
         const submissionId = uuidFrom(stream);
         await db.insert(calmsResponses).values({ submissionId, roundTeamId: team.roundTeamId });
+        // Demo rounds use single-use links (ADR 0014): one used link per answer, as a real respondent leaves.
+        await db
+          .insert(calmsRespondentLinks)
+          .values({ roundTeamId: team.roundTeamId, tokenHash: hashLinkToken(newLinkToken()), used: true });
         // How a person sees the team overall, and each dimension: what makes a dimension's items agree.
         const general = stream.normal() * 0.6;
         const byBlock = new Map(BLOCKS.map((b) => [b, stream.normal() * 0.9]));

@@ -34,6 +34,10 @@ export const RoundInput = z
     closesOn: localDate("closing"),
     teamIds: z.array(z.coerce.number().int().positive()).min(1, "Choose at least one team"),
     minGroupSize: MinGroupSize.default(DEFAULT_MIN_GROUP),
+    /** ADR 0014: single-use links per respondent unless an admin explicitly chooses the shared team link. */
+    linkMode: z
+      .enum(["respondent", "team"], { error: "Choose how people get their link" })
+      .default("respondent"),
     /** Bank ids (C1…) and ids of existing custom items (U12…). */
     itemKeys: z.array(z.string().trim()).default([]),
     customItems: z.array(CustomItemInput).max(10, "At most 10 new statements per round").default([]),
@@ -57,6 +61,13 @@ export const RoundInput = z
   });
 export type RoundInput = z.input<typeof RoundInput>;
 export type RoundData = z.output<typeof RoundInput>;
+
+/** How many single-use links an admin may ask for at once (ADR 0014). */
+export const LinkCount = z.coerce
+  .number({ error: "A whole number of links" })
+  .int("A whole number of links")
+  .min(1, "Ask for at least 1 link")
+  .max(500, "At most 500 links at once: ask again for more");
 
 /**
  * Every block asked must have at least two statements (one statement is not a score, and alpha needs two), and a

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
+import type { LinkMode } from "@/lib/db/schema/calms";
 import { type AlphaResult, type AlphaVerdict, alphaVerdict, cronbach, isWeakItem } from "./alpha";
 import { type Block, groupByBlock, toTen } from "./bank";
 import {
@@ -44,6 +45,8 @@ export interface TeamCell {
   name: string;
   n: number;
   teamSize: number | null;
+  /** `team`: answered through one shared link, so statement-level detail is never shown (ADR 0014). */
+  linkMode: LinkMode;
   /** n / listed members; null when the team listed no members. */
   responseRate: number | null;
   visible: boolean;
@@ -136,6 +139,7 @@ export function teamCell(loaded: LoadedRound, t: RoundTeam): TeamCell {
     name: t.name,
     n: t.n,
     teamSize: t.teamSize,
+    linkMode: t.linkMode,
     responseRate: t.teamSize ? t.n / t.teamSize : null,
     visible: hidden === null,
     hidden,
@@ -147,6 +151,15 @@ export function teamCell(loaded: LoadedRound, t: RoundTeam): TeamCell {
           )
         : null,
   };
+}
+
+/**
+ * Per-statement detail (answer distributions, statement means) of a team: only when its results are shown and every
+ * answer came through its own single-use link. Through a shared team link one person can submit several times, and
+ * subtracting their own answers from a statement's distribution isolates the others' (issue 14 §3, ADR 0014).
+ */
+export function statementsShown(cell: Pick<TeamCell, "visible" | "linkMode">): boolean {
+  return cell.visible && cell.linkMode === "respondent";
 }
 
 /** Rule 6 (lib/calms/suppression.ts): a dimension resting on fewer people than the threshold is withheld. */

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import {
   calmsCustomItems,
+  calmsRespondentLinks,
   calmsResponses,
   calmsRoundItems,
   calmsRounds,
@@ -9,11 +10,12 @@ import {
   teamMembers,
   teams,
 } from "@/lib/db/schema";
+import type { LinkMode } from "@/lib/db/schema/calms";
 import type { Source } from "@/lib/domain/vocabulary";
 import { localDate } from "@/lib/metrics/period";
 import { getOrgSettings } from "@/lib/settings/org";
 import { BANK, BANK_VERSION, BLOCKS, type Block, bankItem, customKey, type Scale } from "./bank";
-import { checkBlocks, MinGroupSize, RoundInput } from "./inputs";
+import { checkBlocks, LinkCount, MinGroupSize, RoundInput } from "./inputs";
 import type { RoundItem } from "./scoring";
 import { hashLinkToken, newLinkToken } from "./tokens";
 
@@ -24,7 +26,15 @@ import { hashLinkToken, newLinkToken } from "./tokens";
 
 export class RoundError extends Error {
   constructor(
-    readonly field: "title" | "opensOn" | "closesOn" | "teamIds" | "minGroupSize" | "itemKeys" | "round",
+    readonly field:
+      | "title"
+      | "opensOn"
+      | "closesOn"
+      | "teamIds"
+      | "minGroupSize"
+      | "itemKeys"
+      | "round"
+      | "count",
     message: string,
   ) {
     super(message);
@@ -142,30 +152,70 @@ export async function createRound(
       .groupBy(teamMembers.teamId);
     const links: TeamLink[] = [];
     for (const t of chosenTeams) {
-      const token = newLinkToken();
+      // Respondent mode: no team link; the admin asks for single-use links per team (createRespondentLinks).
+      const token = r.linkMode === "team" ? newLinkToken() : null;
       const size = sizes.find((s) => s.teamId === t.id)?.n ?? 0;
       await tx.insert(calmsRoundTeams).values({
         roundId,
         teamId: t.id,
-        tokenHash: hashLinkToken(token),
+        linkMode: r.linkMode,
+        tokenHash: token ? hashLinkToken(token) : null,
         teamSize: size > 0 ? size : null,
       });
-      links.push({ teamId: t.id, slug: t.slug, name: t.name, token });
+      if (token) links.push({ teamId: t.id, slug: t.slug, name: t.name, token });
     }
     return { roundId, links };
   });
 }
 
-/** A new link for a team: the old one stops working; answers already given stay. */
+/** A new team link (team mode only): the old one stops working; answers already given stay. */
 export async function renewLink(db: Db, roundId: number, teamId: number): Promise<string> {
   const token = newLinkToken();
   const updated = await db
     .update(calmsRoundTeams)
     .set({ tokenHash: hashLinkToken(token), linkCreatedAt: new Date() })
-    .where(and(eq(calmsRoundTeams.roundId, roundId), eq(calmsRoundTeams.teamId, teamId)))
+    .where(
+      and(
+        eq(calmsRoundTeams.roundId, roundId),
+        eq(calmsRoundTeams.teamId, teamId),
+        eq(calmsRoundTeams.linkMode, "team"),
+      ),
+    )
     .returning({ id: calmsRoundTeams.id });
-  if (updated.length === 0) throw new RoundError("round", "That team is not part of this round");
+  if (updated.length === 0) {
+    throw new RoundError(
+      "round",
+      "That team is not part of this round, or it answers through single-use links",
+    );
+  }
   return token;
+}
+
+/**
+ * `count` new single-use links for a team of a respondent-mode round (ADR 0014). Only their hashes are stored; the
+ * raw tokens are returned once. More can be asked for at any time (a new member, a lost link).
+ */
+export async function createRespondentLinks(
+  db: Db,
+  roundId: number,
+  teamId: number,
+  count: unknown,
+): Promise<string[]> {
+  const parsed = LinkCount.safeParse(count);
+  if (!parsed.success) throw new RoundError("count", parsed.error.issues[0]?.message ?? "Invalid");
+  const [rt] = await db
+    .select({ id: calmsRoundTeams.id, linkMode: calmsRoundTeams.linkMode })
+    .from(calmsRoundTeams)
+    .where(and(eq(calmsRoundTeams.roundId, roundId), eq(calmsRoundTeams.teamId, teamId)));
+  if (!rt) throw new RoundError("round", "That team is not part of this round");
+  if (rt.linkMode !== "respondent") {
+    throw new RoundError("round", "This team answers through a shared team link: renew that link instead");
+  }
+  const tokens = Array.from({ length: parsed.data }, () => newLinkToken());
+  await db
+    .insert(calmsRespondentLinks)
+    .values(tokens.map((t) => ({ roundTeamId: rt.id, tokenHash: hashLinkToken(t) })));
+  return tokens;
 }
 
 /** Closes a round now (answers stop being accepted; results stay). */
@@ -212,8 +262,14 @@ export interface RoundTeam {
   slug: string;
   name: string;
   teamSize: number | null;
-  /** Answers so far (a count is not identifying; the answers stay behind the threshold). */
+  linkMode: LinkMode;
+  /**
+   * Answers so far (a count is not identifying; the answers stay behind the threshold). In respondent mode the
+   * number of distinct links that answered, which is what the threshold compares (ADR 0014).
+   */
   n: number;
+  /** Single-use links handed out (respondent mode; 0 in team mode). */
+  linksIssued: number;
   linkCreatedAt: Date;
 }
 
@@ -225,10 +281,17 @@ export async function roundTeams(db: Db, roundId: number): Promise<RoundTeam[]> 
       slug: teams.slug,
       name: teams.name,
       teamSize: calmsRoundTeams.teamSize,
+      linkMode: calmsRoundTeams.linkMode,
       // Written out: in a select list Drizzle renders columns unqualified (see lib/teams listTeams).
-      n: sql<number>`(select count(*) from calms_responses r where r.round_team_id = "calms_round_teams"."id")`.mapWith(
+      n: sql<number>`(case when "calms_round_teams"."link_mode" = 'respondent'
+        then (select count(*) from calms_respondent_links l where l.round_team_id = "calms_round_teams"."id" and l.used)
+        else (select count(*) from calms_responses r where r.round_team_id = "calms_round_teams"."id") end)`.mapWith(
         Number,
       ),
+      linksIssued:
+        sql<number>`(select count(*) from calms_respondent_links l where l.round_team_id = "calms_round_teams"."id")`.mapWith(
+          Number,
+        ),
       linkCreatedAt: calmsRoundTeams.linkCreatedAt,
     })
     .from(calmsRoundTeams)
@@ -262,13 +325,27 @@ export async function listCustomItems(db: Db) {
   return db.select().from(calmsCustomItems).orderBy(asc(calmsCustomItems.block), asc(calmsCustomItems.id));
 }
 
-/** What a team link opens: the round, the team's name and the statements. Null for an unknown token. */
+/**
+ * What a link opens: the round, the team's name and the statements. A team link, or a single-use respondent link
+ * (`respondentLinkId` set, `used` once it has answered). Null for an unknown token.
+ */
 export async function findByToken(db: Db, token: string, today?: string) {
-  const [row] = await db
-    .select({ roundTeamId: calmsRoundTeams.id, roundId: calmsRoundTeams.roundId, teamName: teams.name })
+  const hash = hashLinkToken(token);
+  const columns = { roundTeamId: calmsRoundTeams.id, roundId: calmsRoundTeams.roundId, teamName: teams.name };
+  const [teamLink] = await db
+    .select(columns)
     .from(calmsRoundTeams)
     .innerJoin(teams, eq(teams.id, calmsRoundTeams.teamId))
-    .where(eq(calmsRoundTeams.tokenHash, hashLinkToken(token)));
+    .where(eq(calmsRoundTeams.tokenHash, hash));
+  const [personal] = teamLink
+    ? []
+    : await db
+        .select({ ...columns, respondentLinkId: calmsRespondentLinks.id, used: calmsRespondentLinks.used })
+        .from(calmsRespondentLinks)
+        .innerJoin(calmsRoundTeams, eq(calmsRoundTeams.id, calmsRespondentLinks.roundTeamId))
+        .innerJoin(teams, eq(teams.id, calmsRoundTeams.teamId))
+        .where(eq(calmsRespondentLinks.tokenHash, hash));
+  const row = teamLink ? { ...teamLink, respondentLinkId: null, used: false } : personal;
   if (!row) return null;
   const round = (await getRoundRow(db, row.roundId)) as RoundRow;
   const day = today ?? (await orgToday(db));

@@ -1,6 +1,7 @@
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
-import { calmsAnswers, calmsComments, calmsResponses } from "@/lib/db/schema";
+import { calmsAnswers, calmsComments, calmsRespondentLinks, calmsResponses } from "@/lib/db/schema";
 import { allowedValues } from "./bank";
 import { findByToken, type RoundStatus } from "./rounds";
 import type { RoundItem } from "./scoring";
@@ -10,6 +11,9 @@ import { isLinkToken } from "./tokens";
  * Submitting a questionnaire. Validated on the server against the round's own statements; written in one
  * transaction; idempotent on the submission id the form was rendered with (a double submit counts once). What is
  * stored: the answers, the round-team, the comment (apart) — nothing about the person or their browser.
+ *
+ * A single-use respondent link (ADR 0014) answers once: the same submission again is a duplicate as before, any other
+ * submission through a used link is refused ("used") and writes nothing. The link row records only that it was used.
  */
 
 export const MAX_COMMENT = 2000;
@@ -45,6 +49,7 @@ export interface SubmissionInput {
 export type SubmitResult =
   | { status: "recorded" }
   | { status: "duplicate" }
+  | { status: "used" }
   | { status: "invalid"; errors: Record<string, string[]> }
   | { status: "unknown_link" }
   | { status: Exclude<RoundStatus, "open">; opensOn: string; closesOn: string };
@@ -76,20 +81,39 @@ export async function submitResponse(
     return { status: "invalid", errors };
   }
   const { submissionId, answers, comment } = parsed.data;
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(calmsResponses)
-      .values({ submissionId, roundTeamId: target.roundTeamId })
-      .onConflictDoNothing()
-      .returning({ id: calmsResponses.submissionId });
-    if (inserted.length === 0) return { status: "duplicate" } as const;
-    await tx.insert(calmsAnswers).values(
-      target.items.map((item) => {
-        const v = answers[item.key] as string;
-        return { submissionId, itemKey: item.key, value: v === "dk" ? null : Number(v) };
-      }),
-    );
-    if (comment) await tx.insert(calmsComments).values({ roundTeamId: target.roundTeamId, body: comment });
-    return { status: "recorded" } as const;
-  });
+  const linkId = target.respondentLinkId;
+  try {
+    return await db.transaction(async (tx) => {
+      // The response first: its primary key makes a resubmission of the same form a duplicate, used link or not.
+      const inserted = await tx
+        .insert(calmsResponses)
+        .values({ submissionId, roundTeamId: target.roundTeamId })
+        .onConflictDoNothing()
+        .returning({ id: calmsResponses.submissionId });
+      if (inserted.length === 0) return { status: "duplicate" } as const;
+      if (linkId !== null) {
+        // The row lock serialises concurrent submissions through one link: the second sees used = true.
+        const claimed = await tx
+          .update(calmsRespondentLinks)
+          .set({ used: true })
+          .where(and(eq(calmsRespondentLinks.id, linkId), eq(calmsRespondentLinks.used, false)))
+          .returning({ id: calmsRespondentLinks.id });
+        if (claimed.length === 0) throw new LinkUsed();
+      }
+      await tx.insert(calmsAnswers).values(
+        target.items.map((item) => {
+          const v = answers[item.key] as string;
+          return { submissionId, itemKey: item.key, value: v === "dk" ? null : Number(v) };
+        }),
+      );
+      if (comment) await tx.insert(calmsComments).values({ roundTeamId: target.roundTeamId, body: comment });
+      return { status: "recorded" } as const;
+    });
+  } catch (error) {
+    if (error instanceof LinkUsed) return { status: "used" };
+    throw error;
+  }
 }
+
+/** Thrown inside the transaction to roll the response back when its single-use link has already answered. */
+class LinkUsed extends Error {}

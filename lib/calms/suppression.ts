@@ -131,3 +131,9 @@ export const HIDDEN_MESSAGES: Record<HiddenReason, (n: number, k: number) => str
     "Hidden to protect a smaller team: with this team shown, the organisation figure minus the teams shown " +
     "would reveal the answers of a team below the threshold.",
 };
+
+/** Shown with the results of a team that answered through one shared link (ADR 0014). */
+export const TEAM_LINK_NOTE =
+  "Lower assurance: this team answered through one shared team link, so one person could have answered several " +
+  "times and the answer count is not a count of people. Only dimension scores are shown; answers per statement are " +
+  "not, so that nobody holding several answers can single out another person's.";

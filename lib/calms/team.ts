@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { calmsComments, calmsRounds, calmsRoundTeams } from "@/lib/db/schema";
 import type { Period } from "@/lib/metrics/period";
 import { getOrgSettings } from "@/lib/settings/org";
-import { loadRound, orgBlocks, type RoundResults, type TeamCell, teamCell } from "./results";
+import { loadRound, orgBlocks, type RoundResults, statementsShown, type TeamCell, teamCell } from "./results";
 import { orgToday } from "./rounds";
 import { type SayDoRow, sayDoRows } from "./saydo";
 import { type BlockScore, type ItemDistribution, itemDistributions } from "./scoring";
@@ -19,7 +19,7 @@ export interface TeamResults {
   team: TeamCell;
   /** The organisation figure of the round (for the radar); null when it is hidden. */
   org: { n: number; blocks: BlockScore[] | null };
-  /** null when the team is hidden. */
+  /** null when the team is hidden or answered through a shared team link (statementsShown). */
   distributions: ItemDistribution[] | null;
   comments: { visible: boolean; threshold: number; items: string[] | null };
   trend: BlockTrend[];
@@ -39,7 +39,7 @@ export async function teamResults(
   if (!loaded || !member) return null;
   const team = teamCell(loaded, member);
   const responses = team.visible ? (loaded.responses.get(team.roundTeamId) ?? []) : [];
-  const distributions = team.visible ? itemDistributions(responses, loaded.items) : null;
+  const distributions = statementsShown(team) ? itemDistributions(responses, loaded.items) : null;
 
   const showComments = commentsVisible(team.n, team.visible, loaded.round.minGroupSize);
   const comments = showComments

@@ -1,6 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import { BLOCK_LABELS, type Block, DIMENSIONS } from "@/lib/calms/bank";
-import { type LoadedRound, loadRound, orgBlocks, type TeamCell, teamCell } from "@/lib/calms/results";
+import {
+  type LoadedRound,
+  loadRound,
+  orgBlocks,
+  statementsShown,
+  type TeamCell,
+  teamCell,
+} from "@/lib/calms/results";
 import { type RoundRow, roundStatus } from "@/lib/calms/rounds";
 import { frequencyWord, type SayDoRow, sayDoRows } from "@/lib/calms/saydo";
 import { type BlockScore, itemDistributions, type RoundItem } from "@/lib/calms/scoring";
@@ -245,9 +252,12 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
 
 /** The say-vs-do rows of a team whose results are shown, exactly as its CALMS page computes them. */
 async function teamSayDo(db: Db, loaded: LoadedRound, cell: TeamCell, window: Period, zone: string) {
-  const distributions = itemDistributions(loaded.responses.get(cell.roundTeamId) ?? [], loaded.items);
+  // Statement means are per-statement detail: not for a team that answered through a shared link (ADR 0014).
+  const distributions = statementsShown(cell)
+    ? itemDistributions(loaded.responses.get(cell.roundTeamId) ?? [], loaded.items)
+    : null;
   const signals = await teamSignals(db, cell.slug, window, zone);
-  return sayDoRows(signals, new Map(distributions.map((d) => [d.key, d.mean])));
+  return sayDoRows(signals, distributions ? new Map(distributions.map((d) => [d.key, d.mean])) : null);
 }
 
 /** A team report: the questions, where the answers and the data agree, and what is not measured (and why). */

@@ -378,7 +378,12 @@ describe("access control on next start: every route, server actions, CSRF, token
     const form = (await formsOf(newRound, sessions.admin)).find((f) => f.html.includes('name="title"'));
     if (!form) throw new Error("no round form on /settings/survey/new");
     const teamId = /name="teamIds" value="(\d+)"/.exec(form.html)?.[1] as string;
-    const created = await submit(newRound, form, sessions.admin, { title: "Matrix round", teamIds: teamId });
+    // A shared team link (ADR 0014): the one link mode whose token the round's creation page shows.
+    const created = await submit(newRound, form, sessions.admin, {
+      title: "Matrix round",
+      teamIds: teamId,
+      linkMode: "team",
+    });
     const createdHtml = await created.text();
     const surveyToken = /\/survey\/([A-Za-z0-9_-]{43})/.exec(createdHtml)?.[1];
     ids = {

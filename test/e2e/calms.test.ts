@@ -20,14 +20,16 @@ async function answerAll(page: Page, values: string[]) {
 
 /**
  * The CALMS round end to end on `next start` with the demo organisation: an admin creates a round in Settings →
- * Survey, the team answers through its link (no account; with and without JavaScript; on a phone), results stay
- * hidden below the threshold on the page and in the API, and appear once five people have answered.
+ * Survey and five single-use links for a team, each person answers through their own link (no account; with and
+ * without JavaScript; on a phone), a used link says so, results stay hidden below the threshold on the page and in
+ * the API, and appear once five links have answered (ADR 0014).
  */
 describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
   let server: TestServer;
   let browser: Browser;
   let admin: Page;
-  let link = "";
+  /** Five single-use links, one per person. */
+  let links: string[] = [];
   let roundId = 0;
 
   /** A fresh browser context: no cookies, as a different person on a different device. */
@@ -65,25 +67,30 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
     await shot(admin, "org");
   });
 
-  it("an admin creates a round for a team in Settings → Survey and gets its link once", async () => {
+  it("an admin creates a round for a team in Settings → Survey and five single-use links, shown once", async () => {
     await admin.goto(`${server.url}/settings/survey/new`);
     await admin.getByLabel("Title").fill("Winter CALMS check");
     await admin.getByRole("checkbox", { name: /^Identity/ }).check();
+    expect(await admin.getByRole("radio", { name: /single-use link per person/ }).isChecked()).toBe(true);
     await shot(admin, "admin-new");
     await admin.getByRole("button", { name: "Create round and links" }).click();
-    const links = admin.getByTestId("team-links");
-    await links.waitFor();
-    link = await links.getByRole("textbox", { name: "Link for Identity" }).inputValue();
-    expect(link).toMatch(/\/survey\/[A-Za-z0-9_-]{43}$/);
     const href = await admin.getByRole("link", { name: "Open the round" }).getAttribute("href");
     roundId = Number(href?.split("/").at(-1));
     expect(roundId).toBeGreaterThan(0);
+    await admin.goto(`${server.url}/settings/survey/${roundId}`);
+    await admin.getByRole("spinbutton", { name: "How many single-use links for Identity" }).fill("5");
+    await admin.getByRole("button", { name: "Create links for Identity" }).click();
+    const area = admin.getByTestId("respondent-links");
+    await area.waitFor();
+    links = (await area.inputValue()).split("\n");
+    expect(links).toHaveLength(5);
+    for (const l of links) expect(l).toMatch(/\/survey\/[A-Za-z0-9_-]{43}$/);
     await shot(admin, "admin-links");
   });
 
   it("the link opens the form without an account, and shows nothing of other teams or results", async () => {
     const phone = await respondent({ width: 390 });
-    await phone.goto(link);
+    await phone.goto(links[0] as string);
     await phone.getByRole("heading", { name: "Winter CALMS check" }).waitFor();
     await phone.getByText("Team survey · Identity").waitFor();
     expect(await phone.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
@@ -96,7 +103,7 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
 
   it("refuses missing answers at the field, keeps the others, then records a full questionnaire", async () => {
     const page = await respondent();
-    await page.goto(link);
+    await page.goto(links[0] as string);
     // Keyboard: Tab reaches the first statement's answers, arrow keys move between them. Keys go to the form once
     // it is on screen, as a person's would (React reveals a streamed page shortly after the load event).
     const first = page.locator("fieldset.survey-item").first();
@@ -124,10 +131,18 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
     await page.getByRole("button", { name: "Send my answers" }).click();
     await page.getByRole("heading", { name: /Thank you/ }).waitFor();
     await shot(page, "thanks");
-    // Reopening the link in the same browser says it already answered.
-    await page.goto(link);
-    await page.getByTestId("already-answered").waitFor();
+    // Reopening the link, in this browser or any other, says it has been used: it answers once.
+    await page.goto(links[0] as string);
+    await page
+      .getByTestId("link-used")
+      .getByText(/This link has been used/)
+      .waitFor();
     await page.context().close();
+    const other = await respondent();
+    await other.goto(links[0] as string);
+    await other.getByTestId("link-used").waitFor();
+    expect(await other.locator("fieldset.survey-item").count()).toBe(0);
+    await other.context().close();
   });
 
   it("keeps the team's results hidden below the threshold, on the page and in the API", async () => {
@@ -154,7 +169,7 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
 
   it("counts a double click once, and works without JavaScript", async () => {
     const page = await respondent();
-    await page.goto(link);
+    await page.goto(links[1] as string);
     await answerAll(page, ["3", "3", "4", "2"]);
     await page.getByRole("button", { name: "Send my answers" }).dblclick();
     await page.getByRole("heading", { name: /Thank you/ }).waitFor();
@@ -162,7 +177,7 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
     expect((await api(`/api/v1/calms/rounds/${roundId}/teams/identity`)).team.answers).toBe(2);
 
     const plain = await respondent({ javaScriptEnabled: false });
-    await plain.goto(link);
+    await plain.goto(links[2] as string);
     await plain.getByRole("button", { name: "Send my answers" }).click();
     await plain.waitForLoadState();
     await plain.getByText(/28 statements need an answer/).waitFor();
@@ -176,12 +191,12 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
   });
 
   it("shows the results once five people have answered, beside the measured data", async () => {
-    for (const values of [
+    for (const [i, values] of [
       ["4", "4", "3", "dk"],
       ["2", "3", "3", "1"],
-    ]) {
+    ].entries()) {
       const page = await respondent();
-      await page.goto(link);
+      await page.goto(links[3 + i] as string);
       await answerAll(page, values);
       await page.getByRole("button", { name: "Send my answers" }).click();
       await page.getByRole("heading", { name: /Thank you/ }).waitFor();
@@ -220,7 +235,7 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
     await admin.getByText("The round is closed").waitFor();
     await shot(admin, "admin-round");
     const page = await respondent();
-    await page.goto(link);
+    await page.goto(links[4] as string);
     await page
       .getByTestId("round-status")
       .getByText(/This round is closed/)

@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { roundResultsJson, teamResultsJson } from "@/lib/calms/api";
 import { roundResults } from "@/lib/calms/results";
 import { createRound } from "@/lib/calms/rounds";
-import { submitResponse } from "@/lib/calms/submit";
 import { teamResults } from "@/lib/calms/team";
 import { createTeam } from "@/lib/teams";
+import { answerPerPerson } from "@/test/helpers/calms";
 import { describeDb } from "@/test/helpers/db";
 
 /**
@@ -45,19 +44,14 @@ describeDb("CALMS results: anonymity per team and per dimension", ({ db }) => {
     for (const slug of Object.keys(PEOPLE)) {
       ids.push(await createTeam(db(), { slug, name: slug[0]?.toUpperCase() + slug.slice(1) }));
     }
-    const { roundId, links } = await createRound(db(), {
+    const { roundId } = await createRound(db(), {
       title: "Check",
       opensOn: "2026-03-02",
       closesOn: "2026-03-16",
       teamIds: ids,
       itemKeys: KEYS,
     });
-    for (const link of links) {
-      for (const person of PEOPLE[link.slug] ?? []) {
-        const answers = Object.fromEntries(KEYS.map((k, i) => [k, person[i] as string]));
-        await submitResponse(db(), link.token, { submissionId: randomUUID(), answers }, TODAY);
-      }
-    }
+    await answerPerPerson(db(), roundId, PEOPLE, KEYS, TODAY);
     return roundId;
   }
 

@@ -20,7 +20,13 @@ import { createTeam } from "@/lib/teams";
 import { describeDb } from "@/test/helpers/db";
 
 const TODAY = "2026-03-10";
-const base = { title: "Spring check", opensOn: "2026-03-02", closesOn: "2026-03-16" };
+/** These tests are about the shared team link (lower assurance, ADR 0014); calms-respondent-links covers the default. */
+const base = {
+  title: "Spring check",
+  opensOn: "2026-03-02",
+  closesOn: "2026-03-16",
+  linkMode: "team" as const,
+};
 
 describeDb("CALMS rounds", ({ db }) => {
   async function teams() {

@@ -9,7 +9,13 @@ import { createTeam } from "@/lib/teams";
 import { describeDb } from "@/test/helpers/db";
 
 const TODAY = "2026-03-10";
-const round = { title: "Spring check", opensOn: "2026-03-02", closesOn: "2026-03-16" };
+/** Through a shared team link (ADR 0014); single-use links: calms-respondent-links.test.ts. */
+const round = {
+  title: "Spring check",
+  opensOn: "2026-03-02",
+  closesOn: "2026-03-16",
+  linkMode: "team" as const,
+};
 const full = (value = "3") => Object.fromEntries(DEFAULT_ITEM_KEYS.map((k) => [k, value]));
 
 describeDb("CALMS answers", ({ db }) => {

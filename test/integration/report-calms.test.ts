@@ -1,11 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { createRound } from "@/lib/calms/rounds";
-import { submitResponse } from "@/lib/calms/submit";
 import { teams } from "@/lib/db/schema";
 import { buildReport } from "@/lib/reports/build";
 import { parseCsv } from "@/lib/reports/csv";
@@ -14,6 +12,7 @@ import { toReportJson } from "@/lib/reports/json";
 import { renderReportPdf } from "@/lib/reports/pdf/render";
 import { createTeam } from "@/lib/teams";
 import { loadMarch } from "@/test/fixtures/march";
+import { answerPerPerson } from "@/test/helpers/calms";
 import { type Backend, describeDb } from "@/test/helpers/db";
 
 /**
@@ -89,13 +88,9 @@ async function seed(db: Parameters<typeof loadMarch>[0]) {
   ];
   for (const r of rounds) {
     const keys = r.people === WINTER ? KEYS.slice(0, 4) : KEYS;
-    const { links } = await createRound(db, { ...r, teamIds: ids, itemKeys: keys });
-    for (const link of links) {
-      for (const person of r.people[link.slug] ?? []) {
-        const answers = Object.fromEntries(keys.map((k, i) => [k, person[i] as string]));
-        const result = await submitResponse(db, link.token, { submissionId: randomUUID(), answers }, r.day);
-        expect(result).toEqual({ status: "recorded" });
-      }
+    const { roundId } = await createRound(db, { ...r, teamIds: ids, itemKeys: keys });
+    for (const result of await answerPerPerson(db, roundId, r.people, keys, r.day)) {
+      expect(result).toEqual({ status: "recorded" });
     }
   }
 }

@@ -7,9 +7,16 @@ import { audit } from "@/lib/audit";
 import { publicOrigin, requireAdmin } from "@/lib/auth/current";
 import { BANK } from "@/lib/calms/bank";
 import { RoundInput } from "@/lib/calms/inputs";
-import { closeRound, createRound, RoundError, renewLink, setMinGroupSize } from "@/lib/calms/rounds";
+import {
+  closeRound,
+  createRespondentLinks,
+  createRound,
+  RoundError,
+  renewLink,
+  setMinGroupSize,
+} from "@/lib/calms/rounds";
 import { surveyPath } from "@/lib/calms/tokens";
-import { getDb } from "@/lib/db";
+import { type Db, getDb } from "@/lib/db";
 import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../form-state";
 import type { SurveyAdminState } from "./state";
@@ -57,6 +64,7 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
     closesOn: form.get("closesOn"),
     teamIds: form.getAll("teamIds"),
     minGroupSize: form.get("minGroupSize") || undefined,
+    linkMode: form.get("linkMode") || undefined,
     itemKeys,
     customItems,
   });
@@ -67,7 +75,7 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
     created = await createRound(db, parsed.data);
     await audit(db, actor, "survey.round_create", parsed.data.title, {
       round: created.roundId,
-      teams: created.links.map((l) => l.name),
+      linkMode: parsed.data.linkMode,
       items: parsed.data.itemKeys.length,
       customItems: parsed.data.customItems.length,
     });
@@ -81,7 +89,10 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
   const base = await publicOrigin();
   return {
     ok: true,
-    message: "Round created. Copy each team's link now: for your teams' safety, links are shown only once.",
+    message:
+      parsed.data.linkMode === "team"
+        ? "Round created. Copy each team's link now: for your teams' safety, links are shown only once."
+        : "Round created. Open the round and create one single-use link per person for each team.",
     roundId: created.roundId,
     links: created.links.map((l) => ({ team: l.name, url: `${base}${surveyPath(l.token)}` })),
   };
@@ -90,20 +101,49 @@ export async function createRoundAction(_prev: SurveyAdminState, form: FormData)
 /** Ids come in hidden fields, not bound arguments: a stable action is what lets a form work without JavaScript. */
 const ids = (form: FormData, ...names: string[]) => names.map((n) => Number(form.get(n)));
 
-export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+type Actor = Awaited<ReturnType<typeof requireAdmin>>["actor"];
+
+/** The shared frame of a per-team link action: form checks, admins only, ids, expected errors to the form. */
+async function teamLinkAction(
+  form: FormData,
+  run: (db: Db, actor: Actor, roundId: number, teamId: number) => Promise<SurveyAdminState>,
+): Promise<SurveyAdminState> {
   const problem = formProblem(form);
   if (problem) return { message: problem };
   const { actor } = await requireAdmin();
   const [roundId, teamId] = ids(form, "roundId", "teamId") as [number, number];
   try {
-    const db = await getDb();
+    return await run(await getDb(), actor, roundId, teamId);
+  } catch (error) {
+    if (error instanceof RoundError)
+      return { message: error.message, errors: { [error.field]: [error.message] } };
+    throw error;
+  }
+}
+
+export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  return teamLinkAction(form, async (db, actor, roundId, teamId) => {
     const token = await renewLink(db, roundId, teamId);
     await audit(db, actor, "survey.link_renew", `round ${roundId}`, { team: teamId });
     return { ok: true, links: [{ team: "", url: `${await publicOrigin()}${surveyPath(token)}` }] };
-  } catch (error) {
-    if (error instanceof RoundError) return { message: error.message };
-    throw error;
-  }
+  });
+}
+
+/** N single-use links for a team (ADR 0014), shown once; the audit log records how many, never a token. */
+export async function respondentLinksAction(
+  _prev: SurveyAdminState,
+  form: FormData,
+): Promise<SurveyAdminState> {
+  return teamLinkAction(form, async (db, actor, roundId, teamId) => {
+    const tokens = await createRespondentLinks(db, roundId, teamId, form.get("count"));
+    await audit(db, actor, "survey.respondent_links", `round ${roundId}`, {
+      team: teamId,
+      count: tokens.length,
+    });
+    revalidatePath(`/settings/survey/${roundId}`);
+    const base = await publicOrigin();
+    return { ok: true, links: tokens.map((t) => ({ team: "", url: `${base}${surveyPath(t)}` })) };
+  });
 }
 
 export async function closeRoundAction(roundId: number): Promise<void> {

@@ -64,29 +64,32 @@ export default async function SurveyPage({ params, searchParams }: Props) {
   }
   return (
     <Shell title={round.title} team={target.teamName}>
-      <div className="card card-pad survey-intro">
-        <p className="survey-lead">
-          A short self-assessment of how <strong>your team</strong> works: {number} statements about the last
-          four weeks, about ten minutes. Answer for the team as you see it; there are no right answers, and{" "}
-          <strong>“Don&apos;t know”</strong> is always fine.
-        </p>
-        <ul className="small">
-          <li>
-            Anonymous: no name, e-mail address, IP address or browser details are stored with your answers.
-            Open until {formatLocalDate(round.closesOn)}.
-          </li>
-          <li>
-            Your team sees its results only once at least {threshold} people have answered, and comments only
-            from {Math.max(COMMENT_MIN, threshold)}. Nobody sees an individual&apos;s answers.
-          </li>
-        </ul>
-      </div>
+      {target.used ? null : (
+        <div className="card card-pad survey-intro">
+          <p className="survey-lead">
+            A short self-assessment of how <strong>your team</strong> works: {number} statements about the
+            last four weeks, about ten minutes. Answer for the team as you see it; there are no right answers,
+            and <strong>“Don&apos;t know”</strong> is always fine.
+          </p>
+          <ul className="small">
+            <li>
+              Anonymous: no name, e-mail address, IP address or browser details are stored with your answers.
+              Open until {formatLocalDate(round.closesOn)}.
+            </li>
+            <li>
+              Your team sees its results only once at least {threshold} people have answered, and comments
+              only from {Math.max(COMMENT_MIN, threshold)}. Nobody sees an individual&apos;s answers.
+            </li>
+          </ul>
+        </div>
+      )}
       <SurveyForm
         token={token}
         submissionId={randomUUID()}
         blocks={blocks}
         commentMin={Math.max(COMMENT_MIN, threshold)}
         alreadyAnswered={!!answered && sp.again !== "1"}
+        linkUsed={target.used}
       />
     </Shell>
   );

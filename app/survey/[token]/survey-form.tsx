@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { submitSurveyAction } from "./actions";
-import { fieldName, INITIAL, type SurveyState } from "./state";
+import { fieldName, INITIAL, type SurveyState, USED_LINK } from "./state";
 
 /** The error summary links the first few statements that need an answer; every one is marked at the statement. */
 const SUMMARY_MAX = 6;
@@ -27,6 +27,11 @@ export function SurveyForm(props: {
   commentMin: number;
   /** This browser sent answers before (a cookie): say so instead of inviting a second answer. */
   alreadyAnswered: boolean;
+  /**
+   * A single-use link that has answered (ADR 0014). Decided here rather than by the page, so that the refresh after
+   * this very submission (the action sets a cookie) keeps this component, and its "Thank you", on screen.
+   */
+  linkUsed?: boolean;
 }) {
   const [state, action, pending] = useActionState(submitSurveyAction, INITIAL);
   const total = props.blocks.reduce((n, b) => n + b.items.length, 0);
@@ -46,6 +51,13 @@ export function SurveyForm(props: {
 
   if (state.status === "recorded" || state.status === "duplicate") return <Thanks state={state} />;
   if (state.status && state.status !== "invalid") return <Unavailable status={state.status} />;
+  if (props.linkUsed) {
+    return (
+      <div className="alert" role="status" data-testid="link-used">
+        {USED_LINK}
+      </div>
+    );
+  }
   if (props.alreadyAnswered && !state.status) return <AlreadyAnswered />;
 
   const errors = state.errors ?? {};
@@ -225,7 +237,9 @@ function Unavailable({ status }: { status: NonNullable<SurveyState["status"]> })
       ? "This round has closed: answers are no longer accepted."
       : status === "scheduled"
         ? "This round has not opened yet."
-        : "This link no longer works. Ask whoever sent it for the current one.";
+        : status === "used"
+          ? USED_LINK
+          : "This link no longer works. Ask whoever sent it for the current one.";
   return (
     <div className="card card-pad survey-done" role="alert">
       <h2>Your answers were not sent</h2>

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   date,
   index,
@@ -21,8 +22,9 @@ import { teams } from "./teams";
  *
  * Anonymity is a property of this schema, not only of the pages: a response row holds a random submission id and
  * the round-team it belongs to, nothing else: no name, e-mail, IP address, user agent or time. Comments are stored
- * apart from answers, so a comment cannot be joined to the answers of the person who wrote it. Team links are
- * stored only as SHA-256 hashes.
+ * apart from answers, so a comment cannot be joined to the answers of the person who wrote it. Links (team and
+ * respondent) are stored only as SHA-256 hashes, and a respondent link records only that it was used, never which
+ * response it gave (docs/adr/0014-survey-anonymity.md).
  */
 
 const BLOCK_LIST = "'culture', 'automation', 'lean', 'measurement', 'sharing', 'westrum'";
@@ -90,7 +92,11 @@ export const calmsRoundItems = pgTable(
   ],
 );
 
-/** A team taking part in a round, with its link (hash only: the raw token is shown to the admin once). */
+/**
+ * A team taking part in a round. `respondent` mode (the default): each person answers through their own single-use
+ * link (calms_respondent_links). `team` mode (lower assurance, ADR 0014): one shared link, hash only, the raw token
+ * shown to the admin once. Rows from before ADR 0014 are team links, hence the column default.
+ */
 export const calmsRoundTeams = pgTable(
   "calms_round_teams",
   {
@@ -101,8 +107,9 @@ export const calmsRoundTeams = pgTable(
     teamId: integer()
       .notNull()
       .references(() => teams.id, { onDelete: "cascade" }),
-    /** SHA-256 (hex) of the link token. */
-    tokenHash: text().notNull(),
+    linkMode: text().$type<LinkMode>().notNull().default("team"),
+    /** SHA-256 (hex) of the team link's token; null in respondent mode. */
+    tokenHash: text(),
     /** Members listed for the team when the round was created: the denominator of the response rate. */
     teamSize: smallint(),
     linkCreatedAt: timestamptz().notNull().defaultNow(),
@@ -111,6 +118,30 @@ export const calmsRoundTeams = pgTable(
     uniqueIndex("calms_round_teams_round_team_uq").on(t.roundId, t.teamId),
     uniqueIndex("calms_round_teams_token_uq").on(t.tokenHash),
     index("calms_round_teams_team_idx").on(t.teamId),
+    check("calms_round_teams_link_mode_ck", sql`${t.linkMode} in ('team', 'respondent')`),
+    check("calms_round_teams_token_mode_ck", sql`(${t.linkMode} = 'team') = (${t.tokenHash} is not null)`),
+  ],
+);
+
+export type LinkMode = "team" | "respondent";
+
+/**
+ * Single-use respondent links (ADR 0014): the SHA-256 of the token and whether it has answered. Deliberately no
+ * submission id and no time: the admin who handed out the links cannot join a link to the answers it gave.
+ */
+export const calmsRespondentLinks = pgTable(
+  "calms_respondent_links",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    roundTeamId: integer()
+      .notNull()
+      .references(() => calmsRoundTeams.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull(),
+    used: boolean().notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("calms_respondent_links_token_uq").on(t.tokenHash),
+    index("calms_respondent_links_round_team_idx").on(t.roundTeamId),
   ],
 );
 

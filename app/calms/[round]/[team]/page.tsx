@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireRole } from "@/lib/auth/current";
 import { formatScore, toLikertRows, toRadarPoints } from "@/lib/calms/mappers";
-import { HIDDEN_MESSAGES } from "@/lib/calms/suppression";
+import { HIDDEN_MESSAGES, TEAM_LINK_NOTE } from "@/lib/calms/suppression";
 import { teamResults } from "@/lib/calms/team";
 import { getDb } from "@/lib/db";
 import { formatLocalDate, formatPercent } from "@/lib/format";
@@ -72,6 +72,12 @@ export default async function TeamCalmsPage({ params }: Props) {
           <dd>{r.comments.threshold} answers</dd>
         </div>
       </dl>
+
+      {team.linkMode === "team" ? (
+        <div className="section alert" role="note" data-testid="team-link-note">
+          {TEAM_LINK_NOTE}
+        </div>
+      ) : null}
 
       {!team.visible ? (
         <div className="section card card-pad calms-hidden" role="status" data-testid="results-hidden">

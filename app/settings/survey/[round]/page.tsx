@@ -7,7 +7,7 @@ import { getRoundRow, orgToday, roundItems, roundStatus, roundTeams } from "@/li
 import { getDb } from "@/lib/db";
 import { formatInstant, formatLocalDate, formatPercent } from "@/lib/format";
 import { RoundStatusChip } from "../../../calms/_components/round-status";
-import { RenewLink, ThresholdForm } from "../_forms/round-controls";
+import { RenewLink, RespondentLinks, ThresholdForm } from "../_forms/round-controls";
 import { closeRoundAction } from "../actions";
 
 type Props = { params: Promise<{ round: string }>; searchParams: Promise<{ closed?: string }> };
@@ -68,10 +68,18 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
                   <td>
                     {status === "closed" ? (
                       <span className="small muted">closed</span>
+                    ) : t.linkMode === "respondent" ? (
+                      <div className="calms-link-cell">
+                        <span className="small muted" data-testid="links-issued">
+                          {t.linksIssued} single-use {t.linksIssued === 1 ? "link" : "links"} created
+                        </span>
+                        <RespondentLinks roundId={id} teamId={t.teamId} team={t.name} />
+                      </div>
                     ) : (
                       <div className="calms-link-cell">
                         <span className="small muted">
-                          created {formatInstant(t.linkCreatedAt, "UTC")} UTC
+                          shared team link (lower assurance), created {formatInstant(t.linkCreatedAt, "UTC")}{" "}
+                          UTC
                         </span>
                         <RenewLink roundId={id} teamId={t.teamId} team={t.name} />
                       </div>
@@ -86,8 +94,10 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
           </table>
         </div>
         <p className="small muted" style={{ marginBottom: 0 }}>
-          Links are stored only as hashes and cannot be shown again. Lost one? Create a new link: the old one
-          stops working, and answers already given stay.
+          Links are stored only as hashes and cannot be shown again. Single-use links answer once each, and
+          the threshold counts the links that answered; lost one? Create another (unused links stay valid
+          until the round closes). A shared team link can be renewed: the old one stops working, and answers
+          already given stay.
         </p>
       </section>
 

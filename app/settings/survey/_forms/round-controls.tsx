@@ -3,9 +3,9 @@
 import { useActionState } from "react";
 import { describedBy, Field, FormMessage } from "../../_forms/field";
 import { EMPTY, type FormState } from "../../form-state";
-import { renewLinkAction, setThresholdAction } from "../actions";
+import { renewLinkAction, respondentLinksAction, setThresholdAction } from "../actions";
 import { EMPTY_ADMIN } from "../state";
-import { CopyLinks } from "./copy-links";
+import { CopyAllLinks, CopyLinks } from "./copy-links";
 
 /** "New link" for one team: the old link stops working; the new one is shown once. */
 export function RenewLink({ roundId, teamId, team }: { roundId: number; teamId: number; team: string }) {
@@ -19,6 +19,50 @@ export function RenewLink({ roundId, teamId, team }: { roundId: number; teamId: 
       <button className="btn btn-small" type="submit" disabled={pending} aria-label={`New link for ${team}`}>
         {pending ? "Creating…" : "New link"}
       </button>
+    </form>
+  );
+}
+
+/** "Create links" for one team of a respondent-mode round: N single-use links, shown once. */
+export function RespondentLinks({
+  roundId,
+  teamId,
+  team,
+}: {
+  roundId: number;
+  teamId: number;
+  team: string;
+}) {
+  const [state, action, pending] = useActionState(respondentLinksAction, EMPTY_ADMIN);
+  if (state.links) return <CopyAllLinks team={team} urls={state.links.map((l) => l.url)} />;
+  const error = state.message;
+  return (
+    <form action={action} className="calms-link-form">
+      <input type="hidden" name="roundId" value={roundId} />
+      <input type="hidden" name="teamId" value={teamId} />
+      <input
+        name="count"
+        type="number"
+        min={1}
+        max={500}
+        defaultValue={1}
+        aria-label={`How many single-use links for ${team}`}
+        aria-invalid={!!error}
+        style={{ width: "5em" }}
+      />{" "}
+      <button
+        className="btn btn-small"
+        type="submit"
+        disabled={pending}
+        aria-label={`Create links for ${team}`}
+      >
+        {pending ? "Creating…" : "Create links"}
+      </button>
+      {error ? (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -27,7 +27,7 @@ export function RoundForm(props: RoundFormProps) {
     return (
       <div className="grid" style={{ gap: 12 }}>
         <FormMessage state={state} />
-        <CopyLinks links={state.links} />
+        {state.links.length ? <CopyLinks links={state.links} /> : null}
         <p>
           <Link className="btn" href={`/settings/survey/${state.roundId}`}>
             Open the round
@@ -129,6 +129,27 @@ export function RoundForm(props: RoundFormProps) {
           aria-describedby={describedBy("minGroupSize", state)}
         />
       </Field>
+
+      <fieldset className="calms-fieldset" aria-describedby="linkMode-hint">
+        <legend>Links</legend>
+        <label>
+          <input
+            type="radio"
+            name="linkMode"
+            value="respondent"
+            defaultChecked={text("linkMode", "respondent") === "respondent"}
+          />{" "}
+          One single-use link per person (recommended)
+        </label>
+        <label>
+          <input type="radio" name="linkMode" value="team" defaultChecked={text("linkMode") === "team"} /> One
+          shared link per team (lower assurance)
+        </label>
+        <span className="hint" id="linkMode-hint">
+          A single-use link answers once, so the threshold counts people. A shared link can be used several
+          times by one person: its results show dimension scores only, never answers per statement.
+        </span>
+      </fieldset>
 
       <fieldset
         className="calms-fieldset"
