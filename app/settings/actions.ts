@@ -42,9 +42,9 @@ function fieldErrors(error: z.ZodError): FormState {
 }
 
 export async function saveOrgSettingsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const parsed = OrgSettingsInput.safeParse({
     name: form.get("name"),
     timeZone: form.get("timeZone"),
@@ -72,9 +72,9 @@ function teamInput(form: FormData) {
 }
 
 export async function createTeamAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const parsed = teamInput(form);
   if (!parsed.success) return fieldErrors(parsed.error);
   try {
@@ -90,9 +90,9 @@ export async function createTeamAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function updateTeamAction(teamId: number, _prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const parsed = teamInput(form);
   if (!parsed.success) return fieldErrors(parsed.error);
   const repositoryIds = form.getAll("repositories").map(Number).filter(Number.isSafeInteger);
@@ -123,8 +123,8 @@ export async function deleteTeamAction(teamId: number): Promise<void> {
 }
 
 export async function setEnvironmentTierAction(form: FormData): Promise<void> {
-  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   const change = { name: String(form.get("name")), tier: String(form.get("tier")) };
   await setEnvironmentTier(db, change as never);
@@ -134,8 +134,8 @@ export async function setEnvironmentTierAction(form: FormData): Promise<void> {
 }
 
 export async function setOwnerAction(form: FormData): Promise<void> {
-  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   const teamId = optionalId(form.get("teamId"));
   const serviceId = optionalId(form.get("serviceId"));
@@ -159,9 +159,9 @@ export async function saveServiceAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const parsed = ServiceInput.safeParse({
     repositoryId: form.get("repositoryId"),
     name: form.get("name"),
@@ -186,8 +186,8 @@ export async function saveServiceAction(
 }
 
 export async function deleteServiceAction(form: FormData): Promise<void> {
-  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   await deleteService(db, Number(form.get("serviceId")));
   await audit(db, actor, "service.delete", String(form.get("serviceId")));

@@ -64,6 +64,7 @@ const EXPECTED: Record<string, Expectation> = {
   // Dashboards, deployments, CALMS results and reports: viewers.
   "GET /": { answer: VIEWER_PAGE, path: () => "/" },
   "GET /teams/[slug]": { answer: VIEWER_PAGE, path: () => "/teams/payments" },
+  "GET /teams/[slug]/pipeline": { answer: VIEWER_PAGE, path: () => "/teams/payments/pipeline" },
   "GET /deployments": { answer: VIEWER_PAGE, path: () => "/deployments" },
   "GET /deployments/[id]": { answer: VIEWER_PAGE, path: (i) => `/deployments/${i.deployment}` },
   "GET /calms": { answer: VIEWER_PAGE, path: () => "/calms" },
@@ -78,6 +79,7 @@ const EXPECTED: Record<string, Expectation> = {
   "GET /settings/environments": { answer: ADMIN_PAGE, path: () => "/settings/environments" },
   "GET /settings/repositories": { answer: ADMIN_PAGE, path: () => "/settings/repositories" },
   "GET /settings/sources": { answer: ADMIN_PAGE, path: () => "/settings/sources" },
+  "GET /settings/reports": { answer: ADMIN_PAGE, path: () => "/settings/reports" },
   "GET /settings/survey": { answer: ADMIN_PAGE, path: () => "/settings/survey" },
   "GET /settings/survey/new": { answer: ADMIN_PAGE, path: () => "/settings/survey/new" },
   "GET /settings/survey/[round]": { answer: ADMIN_PAGE, path: (i) => `/settings/survey/${i.round}` },
@@ -91,6 +93,7 @@ const EXPECTED: Record<string, Expectation> = {
   // Read API: a viewer's session (the browser) or an API token.
   "GET /api/v1/teams": { answer: VIEWER_API, path: () => "/api/v1/teams" },
   "GET /api/v1/metrics": { answer: VIEWER_API, path: () => "/api/v1/metrics?team=payments" },
+  "GET /api/v1/pipeline": { answer: VIEWER_API, path: () => "/api/v1/pipeline?team=payments" },
   "GET /api/v1/reports": {
     answer: VIEWER_API,
     path: () => "/api/v1/reports?team=payments&period=last-quarter&format=json",
@@ -155,6 +158,12 @@ const EXPECTED: Record<string, Expectation> = {
     path: () => "/api/webhooks/pagerduty",
     body: "{}",
     headers: { ...json, "x-pagerduty-signature": "v1=00" },
+  },
+  "POST /api/webhooks/gitlab": {
+    answer: CREDENTIAL_ONLY,
+    path: () => "/api/webhooks/gitlab",
+    body: "{}",
+    headers: { ...json, "x-gitlab-event": "Push Hook", "x-gitlab-token": "wrong-token" },
   },
   "POST /api/webhooks/opsgenie": {
     answer: CREDENTIAL_ONLY,
@@ -355,6 +364,7 @@ describe("access control on next start: every route, server actions, CSRF, token
           JENKINS_WEBHOOK_SECRET: WEBHOOK_SECRET,
           PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
           OPSGENIE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          GITLAB_WEBHOOK_SECRET: WEBHOOK_SECRET,
         },
         { port: ssoPort },
       ),

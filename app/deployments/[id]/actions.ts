@@ -33,9 +33,9 @@ export async function correctDeploymentAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
+  const { user, actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { user, actor } = await requireAdmin();
   const author = user.name;
   const parsed = Input.safeParse({ change: form.get("change"), reason: form.get("reason") });
   if (!parsed.success) {
@@ -75,8 +75,8 @@ export async function correctDeploymentAction(
 }
 
 export async function revokeCorrectionAction(form: FormData): Promise<void> {
-  if (formProblem(form)) return;
   const { user, actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const id = Number(form.get("id"));
   const db = await getDb();
   try {

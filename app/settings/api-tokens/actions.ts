@@ -15,9 +15,9 @@ export interface TokenFormState extends FormState {
 }
 
 export async function createTokenAction(_prev: TokenFormState, form: FormData): Promise<TokenFormState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const parsed = ApiTokenInput.safeParse({ name: form.get("name"), team: form.get("team") });
   if (!parsed.success) {
     return {
@@ -38,8 +38,8 @@ export async function createTokenAction(_prev: TokenFormState, form: FormData): 
 }
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
-  if (formProblem(form)) return;
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   const row = await revokeApiToken(db, Number(form.get("id")));
   await audit(db, actor, "token.revoke", row.name, { prefix: row.prefix });

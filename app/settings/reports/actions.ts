@@ -15,6 +15,7 @@ import {
   setPaused,
 } from "@/lib/delivery/store";
 import { getOrgSettings } from "@/lib/settings/org";
+import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../form-state";
 
 const PATH = "/settings/reports";
@@ -28,6 +29,8 @@ export async function createScheduleAction(
   form: FormData,
 ): Promise<ScheduleFormState> {
   const { actor } = await requireAdmin();
+  const problem = formProblem(form);
+  if (problem) return { message: problem };
   const db = await getDb();
   const { timeZone } = await getOrgSettings(db);
   const text = (k: string) => {
@@ -90,6 +93,7 @@ const idOf = (form: FormData) => {
 
 export async function pauseScheduleAction(form: FormData): Promise<void> {
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   const paused = form.get("paused") === "true";
   const row = await setPaused(db, idOf(form), paused).catch(ignoreGone);
@@ -99,6 +103,7 @@ export async function pauseScheduleAction(form: FormData): Promise<void> {
 
 export async function deleteScheduleAction(form: FormData): Promise<void> {
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   const row = await deleteSchedule(db, idOf(form)).catch(ignoreGone);
   if (row) await audit(db, actor, "report-schedule.delete", row.name, {});
@@ -108,6 +113,7 @@ export async function deleteScheduleAction(form: FormData): Promise<void> {
 /** "Send now": a delivery due at the click, sent before the page answers; its outcome shows in the list. */
 export async function sendNowAction(form: FormData): Promise<void> {
   const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
   const db = await getDb();
   const id = await requestSendNow(db, idOf(form)).catch(ignoreGone);
   if (id) {

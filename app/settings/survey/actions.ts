@@ -49,9 +49,9 @@ function formValues(form: FormData): Record<string, string[]> {
 }
 
 export async function createRoundAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const customItems = Array.from({ length: CUSTOM_ROWS }, (_, i) => ({
     block: form.get(`custom-block-${i}`),
     text: String(form.get(`custom-text-${i}`) ?? "").trim(),
@@ -108,9 +108,9 @@ async function teamLinkAction(
   form: FormData,
   run: (db: Db, actor: Actor, roundId: number, teamId: number) => Promise<SurveyAdminState>,
 ): Promise<SurveyAdminState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const [roundId, teamId] = ids(form, "roundId", "teamId") as [number, number];
   try {
     return await run(await getDb(), actor, roundId, teamId);
@@ -122,6 +122,7 @@ async function teamLinkAction(
 }
 
 export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  await requireAdmin(); // Checked here too, so that every action visibly starts with it (test/e2e/access.test.ts).
   return teamLinkAction(form, async (db, actor, roundId, teamId) => {
     const token = await renewLink(db, roundId, teamId);
     await audit(db, actor, "survey.link_renew", `round ${roundId}`, { team: teamId });
@@ -134,6 +135,7 @@ export async function respondentLinksAction(
   _prev: SurveyAdminState,
   form: FormData,
 ): Promise<SurveyAdminState> {
+  await requireAdmin();
   return teamLinkAction(form, async (db, actor, roundId, teamId) => {
     const tokens = await createRespondentLinks(db, roundId, teamId, form.get("count"));
     await audit(db, actor, "survey.respondent_links", `round ${roundId}`, {
@@ -156,9 +158,9 @@ export async function closeRoundAction(roundId: number): Promise<void> {
 }
 
 export async function setThresholdAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireAdmin();
   const problem = formProblem(form);
   if (problem) return { message: problem };
-  const { actor } = await requireAdmin();
   const [roundId] = ids(form, "roundId") as [number];
   try {
     const db = await getDb();
