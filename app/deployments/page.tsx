@@ -66,6 +66,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
       limit: PAGE,
       after,
       before,
+      countUpTo: 10_000,
     }),
   ]);
   const base = withFilters(filters);
@@ -90,6 +91,11 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
             {scope.team ? `${scope.team.name} · ` : ""}
             {formatLocalDate(period.from)} – {formatLocalDate(period.to)} ·{" "}
             {scope.environment ?? "all production environments"}
+            {list.matching
+              ? ` · ${list.matching.capped ? "more than " : ""}${list.matching.count.toLocaleString("en-US")} ${
+                  list.matching.count === 1 && !list.matching.capped ? "deployment" : "deployments"
+                }`
+              : ""}
           </p>
         </div>
       </div>

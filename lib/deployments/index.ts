@@ -77,10 +77,14 @@ export interface ListOptions {
   after?: ListCursor | null;
   /** The page of deployments newer than this one (the previous page). */
   before?: ListCursor | null;
+  /** Count the matching deployments, up to this many (null in the answer without it). */
+  countUpTo?: number;
 }
 
 export interface DeploymentPage {
   rows: DeploymentRow[];
+  /** With countUpTo: how many deployments match, and whether there are more than countUpTo. */
+  matching: { count: number; capped: boolean } | null;
   /** Where the next (older) page starts; null: this is the last. */
   older: ListCursor | null;
   /** Where the previous (newer) page ends; null: this is the first. */
@@ -95,7 +99,7 @@ export async function listDeployments(db: Db, o: ListOptions): Promise<Deploymen
   const at = sql`coalesce(d.finished_at, d.created_at)`;
   const backwards = !o.after && Boolean(o.before);
   const cursor = o.after ?? o.before ?? null;
-  const where = sql.join(
+  const filters = sql.join(
     [
       o.scope.serviceIds === null ? sql`true` : inList(sql`d.service_id`, o.scope.serviceIds),
       o.anyEnvironment ? sql`true` : inList(sql`d.environment`, o.scope.environments),
@@ -111,14 +115,28 @@ export async function listDeployments(db: Db, o: ListOptions): Promise<Deploymen
               : o.outcome === "recovered"
                 ? sql`d.is_counted and d.is_failed and d.recovery_seconds is not null`
                 : sql`true`,
-      cursor === null
-        ? sql`true`
-        : backwards
-          ? sql`(${at}, d.id) > (${cursor.at}::timestamptz, ${cursor.id})`
-          : sql`(${at}, d.id) < (${cursor.at}::timestamptz, ${cursor.id})`,
     ],
     sql` and `,
   );
+  const where = sql`${filters} and ${
+    cursor === null
+      ? sql`true`
+      : backwards
+        ? sql`(${at}, d.id) > (${cursor.at}::timestamptz, ${cursor.id})`
+        : sql`(${at}, d.id) < (${cursor.at}::timestamptz, ${cursor.id})`
+  }`;
+  // A count bounded by countUpTo: the drill-down from a figure says how many rows it opened, without a full count
+  // of a large list (at most countUpTo + 1 index entries are read).
+  const matching =
+    o.countUpTo === undefined
+      ? null
+      : await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from (select 1 from deployments d where ${filters} limit ${o.countUpTo + 1}) m`,
+        ).then(([r]) => ({
+          count: Math.min(r?.n ?? 0, o.countUpTo as number),
+          capped: (r?.n ?? 0) > (o.countUpTo as number),
+        }));
   const found = await queryRows<Record<string, unknown>>(
     db,
     sql`select ${exactInstant(at)} as _k, d.id::int as id, r.full_name, s.name as service, s.is_default, d.environment, d.sha, d.status, d.kind,
@@ -143,6 +161,7 @@ export async function listDeployments(db: Db, o: ListOptions): Promise<Deploymen
   const first = key(page[0]);
   const last = key(page[page.length - 1]);
   return {
+    matching,
     older: backwards ? (cursor ? last : null) : more ? last : null,
     newer: backwards ? (more ? first : null) : cursor ? first : null,
     rows: page.map((r) => ({

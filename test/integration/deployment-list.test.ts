@@ -23,6 +23,13 @@ describeDb("deployment list: keyset paging", ({ db }) => {
       const scope = await resolveScope(db(), slice);
       const o = { scope, zone, anyEnvironment: true };
       const all = await listDeployments(db(), { ...o, limit: 1_000 });
+      // The bounded count of the drill-down: exact below the bound, "more than" above it.
+      const counted = await listDeployments(db(), { ...o, limit: 1, countUpTo: 1_000 });
+      expect(counted.matching).toEqual({ count: all.rows.length, capped: false });
+      if (all.rows.length > 1) {
+        const capped = await listDeployments(db(), { ...o, limit: 1, countUpTo: all.rows.length - 1 });
+        expect(capped.matching).toEqual({ count: all.rows.length - 1, capped: true });
+      }
       const before = await queryRows<{ id: number }>(
         db(),
         sql`select d.id::int as id from deployments d
