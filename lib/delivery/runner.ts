@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import { reportDeliveries, reportSchedules, teams } from "@/lib/db/schema";
 import { listDeployments } from "@/lib/deployments";
+import { buildReport } from "@/lib/reports/build";
 import { exportReport } from "@/lib/reports/export";
 import { getOrgSettings } from "@/lib/settings/org";
 import { postChat, slackMessage, teamsMessage } from "./chat";
@@ -116,12 +117,12 @@ async function send(db: Db, c: Claimed, deps: DeliveryDeps): Promise<string> {
     for (const f of out.files)
       attachments.push({ filename: f.name, contentType: f.contentType, content: Buffer.from(f.body) });
   }
-  if (!report) report = (await exportReport(db, { ...input, format: "json" })).report;
-  const { timeZone } = await getOrgSettings(db);
+  // A chat digest needs the report, not a file of it.
+  if (!report) report = await buildReport(db, input);
   const failed = await listDeployments(db, {
     scope: report.dashboard.scope,
     period: report.dashboard.period,
-    zone: timeZone,
+    zone: report.org.timeZone,
     outcome: "failed",
     limit: 5,
   });
