@@ -38,6 +38,7 @@ main(async () => {
       viewport: { width, height: width < 600 ? 844 : 900 },
       colorScheme: values.dark ? "dark" : "light",
     });
+    page.setDefaultTimeout(180_000); // a busy machine renders a first page slowly; a picture is not a benchmark
     for (const entry of (values.pages as string).split(",")) {
       // name=path: the name ends at the first "=" (the path's query has its own).
       const cut = entry.indexOf("=");
