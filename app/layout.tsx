@@ -1,9 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { currentUser } from "@/lib/auth/current";
 import { BrandMark } from "./_components/brand";
 import { NavLinks } from "./_components/nav-links";
+import { NavProgress } from "./_components/nav-progress";
 import { UserMenu } from "./_components/user-menu";
 import { orgSettings } from "./_data";
 import "./globals.css";
@@ -24,6 +25,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* Around the bar only, never around the page: a boundary around children would stream 200 before the
+            page checks the caller (ADR 10 addendum). The bar reads the URL's query, which needs one. */}
+        <Suspense fallback={null}>
+          <NavProgress />
+        </Suspense>
         <a className="skip-link" href="#main">
           Skip to content
         </a>

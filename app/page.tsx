@@ -1,8 +1,10 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { requireRole } from "@/lib/auth/current";
 import { listEnvironments } from "@/lib/catalog";
 import { getReadDb } from "@/lib/db/replica";
 import { formatCount, formatDuration, formatFrequency, formatLocalDate, formatPercent } from "@/lib/format";
+import type { Band } from "@/lib/metrics/bands";
 import { getOverview } from "@/lib/metrics/overview";
 import { SliceError } from "@/lib/metrics/scope";
 import { getOrgSettings } from "@/lib/settings/org";
@@ -13,6 +15,30 @@ import { FilterBar } from "./_components/filter-bar";
 import { MetricCards } from "./_components/metric-cards";
 import { QualityPanel } from "./_components/quality-panel";
 import { Sparkline } from "./_components/sparkline";
+
+/** One team's figure: its shape over the period, the value (a link to its rows) over its band; `label` heads the
+ * cell when a phone stacks the table. */
+function MetricCell(props: {
+  label: string;
+  href: string;
+  band: Band | null;
+  spark?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <td data-label={props.label}>
+      <div className="cell-metric">
+        {props.spark}
+        <span className="vb">
+          <Link className="v" href={props.href}>
+            {props.children}
+          </Link>
+          <BandChip band={props.band} />
+        </span>
+      </div>
+    </td>
+  );
+}
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const isAdmin = (await requireRole("viewer")).role === "admin";
@@ -83,8 +109,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             </p>
           </div>
         </div>
-        <div className="table-wrap">
-          <table data-testid="teams-table">
+        {/* Fits the card at desktop widths; scrolls inside it (with a shadow cue) on tablets; stacks on a phone. */}
+        <div className="table-wrap scroll-cue" data-testid="teams-table-wrap">
+          <table data-testid="teams-table" className="teams-table">
             <thead>
               <tr>
                 <th scope="col">Team</th>
@@ -126,54 +153,49 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                         {formatCount(metrics.deploymentFrequency.current.deployments, "deployment")}
                       </div>
                     </th>
-                    <td>
-                      <div className="cell-metric">
+                    <MetricCell
+                      label="Deployment frequency"
+                      href={rows.deploymentFrequency}
+                      band={metrics.deploymentFrequency.band}
+                      spark={
                         <Sparkline
                           values={series.map((s) => s.deployments)}
                           label={`${team.name}: deployments per ${overview.granularity}`}
                         />
-                        <Link className="v" href={rows.deploymentFrequency}>
-                          {formatFrequency(metrics.deploymentFrequency.current.perWeek)}
-                        </Link>
-                        <BandChip band={metrics.deploymentFrequency.band} />
-                      </div>
-                    </td>
-                    <td>
-                      <div className="cell-metric">
+                      }
+                    >
+                      {formatFrequency(metrics.deploymentFrequency.current.perWeek)}
+                    </MetricCell>
+                    <MetricCell
+                      label="Change lead time"
+                      href={rows.changeLeadTime}
+                      band={metrics.changeLeadTime.band}
+                      spark={
                         <Sparkline
                           values={series.map((s) => s.leadTimeP50)}
                           label={`${team.name}: median lead time per ${overview.granularity}`}
                         />
-                        <Link className="v" href={rows.changeLeadTime}>
-                          {formatDuration(metrics.changeLeadTime.current.median)}
-                        </Link>
-                        <BandChip band={metrics.changeLeadTime.band} />
-                      </div>
-                    </td>
-                    <td>
-                      <div className="cell-metric">
-                        <Link className="v" href={rows.changeFailureRate}>
-                          {formatPercent(metrics.changeFailureRate.current.rate)}
-                        </Link>
-                        <BandChip band={metrics.changeFailureRate.band} />
-                      </div>
-                    </td>
-                    <td>
-                      <div className="cell-metric">
-                        <Link className="v" href={rows.recoveryTime}>
-                          {formatDuration(metrics.recoveryTime.current.median)}
-                        </Link>
-                        <BandChip band={metrics.recoveryTime.band} />
-                      </div>
-                    </td>
-                    <td>
-                      <div className="cell-metric">
-                        <Link className="v" href={rows.reworkRate}>
-                          {formatPercent(metrics.reworkRate.current.rate)}
-                        </Link>
-                        <BandChip band={metrics.reworkRate.band} />
-                      </div>
-                    </td>
+                      }
+                    >
+                      {formatDuration(metrics.changeLeadTime.current.median)}
+                    </MetricCell>
+                    <MetricCell
+                      label="Change failure rate"
+                      href={rows.changeFailureRate}
+                      band={metrics.changeFailureRate.band}
+                    >
+                      {formatPercent(metrics.changeFailureRate.current.rate)}
+                    </MetricCell>
+                    <MetricCell
+                      label="Recovery time"
+                      href={rows.recoveryTime}
+                      band={metrics.recoveryTime.band}
+                    >
+                      {formatDuration(metrics.recoveryTime.current.median)}
+                    </MetricCell>
+                    <MetricCell label="Rework rate" href={rows.reworkRate} band={metrics.reworkRate.band}>
+                      {formatPercent(metrics.reworkRate.current.rate)}
+                    </MetricCell>
                   </tr>
                 );
               })}

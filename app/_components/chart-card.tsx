@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 export interface LegendItem {
   label: string;
   color: string;
+  /** A hatched swatch (a partial bucket's bar). */
+  hatched?: boolean;
 }
 
 /**
@@ -20,6 +22,8 @@ export function ChartCard(props: {
   rows: ReactNode[][];
   /** Shown instead of the chart when it has nothing to draw (bare axes read as zero). */
   empty?: string | null;
+  /** A line under the chart, e.g. which buckets are partial. */
+  note?: string | null;
 }) {
   return (
     <section className="card card-pad chart-card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
@@ -32,7 +36,13 @@ export function ChartCard(props: {
           <div className="legend">
             {props.legend.map((l) => (
               <span key={l.label}>
-                <i style={{ background: l.color }} />
+                <i
+                  style={{
+                    background: l.hatched
+                      ? `repeating-linear-gradient(45deg, ${l.color} 0 2px, transparent 2px 4px)`
+                      : l.color,
+                  }}
+                />
                 {l.label}
               </span>
             ))}
@@ -44,7 +54,14 @@ export function ChartCard(props: {
           {props.empty}
         </div>
       ) : (
-        props.children
+        <>
+          {props.children}
+          {props.note ? (
+            <p className="chart-note" data-testid={`${props.id}-note`}>
+              {props.note}
+            </p>
+          ) : null}
+        </>
       )}
       <details className="data">
         <summary>Show data</summary>

@@ -1,6 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { toDeploymentBars, toLeadTimePoints, toRatePoints, toRecoveryPoints } from "@/lib/charts/mappers";
+import {
+  partialNote,
+  toDeploymentBars,
+  toLeadTimePoints,
+  toRatePoints,
+  toRecoveryPoints,
+} from "@/lib/charts/mappers";
 import type { OutcomeFilter } from "@/lib/deployments";
 import { formatDuration, formatPercent } from "@/lib/format";
 import type { Dashboard } from "@/lib/metrics/dashboard";
@@ -27,15 +33,20 @@ function Rows({ href, children }: { href: string | undefined; children: ReactNod
 export function DashboardCharts({
   dashboard,
   links,
+  now = new Date(),
 }: {
   dashboard: Dashboard;
   links?: { filters: Filters; team: string | null };
+  /** The request's instant: a bucket holding today (in the org's time zone) is marked as in progress. */
+  now?: Date;
 }) {
   const g = dashboard.granularity;
-  const bars = toDeploymentBars(dashboard.series, g);
-  const lead = toLeadTimePoints(dashboard.series, g);
-  const rates = toRatePoints(dashboard.series, g);
-  const recovery = toRecoveryPoints(dashboard.series, g);
+  const clock = { zone: dashboard.timeZone, now, periodTo: dashboard.period.to };
+  const bars = toDeploymentBars(dashboard.series, g, clock);
+  const lead = toLeadTimePoints(dashboard.series, g, clock);
+  const rates = toRatePoints(dashboard.series, g, clock);
+  const recovery = toRecoveryPoints(dashboard.series, g, clock);
+  const partial = partialNote(bars, g);
   const hrefs = (outcome: OutcomeFilter) =>
     links
       ? dashboard.series.map((p) =>
@@ -60,7 +71,9 @@ export function DashboardCharts({
         legend={[
           { label: "Succeeded", color: "var(--series-1)" },
           { label: "Failed", color: "var(--series-fail)" },
+          ...(partial ? [{ label: `Partial ${PER[g]}`, color: "var(--series-1)", hatched: true }] : []),
         ]}
+        note={partial}
         columns={[PER[g][0]?.toUpperCase() + PER[g].slice(1), "Deployments", "Failed", "Rework"]}
         rows={bars.map((b, i) => [
           b.title,
@@ -75,7 +88,7 @@ export function DashboardCharts({
           </Rows>,
         ])}
       >
-        <DeploymentsChart data={bars} hrefs={counted} />
+        <DeploymentsChart data={bars} hrefs={counted} granularity={g} />
       </ChartCard>
       <ChartCard
         id="chart-lead-time"
@@ -85,7 +98,7 @@ export function DashboardCharts({
             : null
         }
         title="Change lead time"
-        subtitle={`Median per ${PER[g]}, with the p75–p90 band (log scale)`}
+        subtitle={`Median per ${PER[g]}, with the p75–p90 band`}
         legend={[
           { label: "Median", color: "var(--series-1)" },
           { label: "p75–p90", color: "var(--series-1-soft)" },
@@ -132,15 +145,19 @@ export function DashboardCharts({
             : null
         }
         title="Failed deployment recovery time"
-        subtitle={`Median per ${PER[g]} of the failure (log scale)`}
-        legend={[{ label: "Median recovery", color: "var(--series-2)" }]}
-        columns={[PER[g][0]?.toUpperCase() + PER[g].slice(1), "Recovered failures", "Median"]}
+        subtitle={`Median and p90 per ${PER[g]} of the failure`}
+        legend={[
+          { label: "Median", color: "var(--series-2)" },
+          { label: "p90", color: "var(--series-2-soft)" },
+        ]}
+        columns={[PER[g][0]?.toUpperCase() + PER[g].slice(1), "Recovered failures", "Median", "p90"]}
         rows={recovery.map((r, i) => [
           r.title,
           <Rows key="r" href={recovered?.[i]}>
             {r.recovered}
           </Rows>,
           formatDuration(dashboard.series[i]?.recoveryP50 ?? null),
+          formatDuration(dashboard.series[i]?.recoveryP90 ?? null),
         ])}
       >
         <RecoveryChart data={recovery} hrefs={recovered} />

@@ -1,6 +1,6 @@
 import { dateTimeFormat, formatLocalDate } from "@/lib/format";
 import type { SeriesPoint } from "@/lib/metrics/dashboard";
-import type { Granularity } from "@/lib/metrics/period";
+import { addDays, type Granularity, type LocalDate, localDate } from "@/lib/metrics/period";
 import type { BreakdownStats } from "@/lib/metrics/queries";
 
 /**
@@ -18,16 +18,76 @@ export function bucketLabel(bucket: string, granularity: Granularity): string {
   return formatLocalDate(bucket, { year: false });
 }
 
-/** Tooltip/table heading for a bucket: "Week of 2 Mar 2026 (2 days in period)". */
-export function bucketTitle(point: Pick<SeriesPoint, "bucket" | "days">, granularity: Granularity): string {
+/** The days of a whole bucket: 1, 7, or the month's 28–31. */
+export function fullDays(bucket: LocalDate, granularity: Granularity): number {
+  if (granularity === "day") return 1;
+  if (granularity === "week") return 7;
+  const [y, m] = bucket.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** The org's clock: "today" is the local date in the org's time zone, not the server's or UTC. */
+export interface OrgClock {
+  zone: string;
+  now: Date;
+  /** The period's last day: a bucket is in progress only when the period reaches today. */
+  periodTo: LocalDate;
+}
+
+/**
+ * How much of a bucket the figures cover. A bucket is partial when the period covers only some of its days (a
+ * period starting mid-week, or ending before the week does), or when it holds today in the org's time zone (the
+ * day is not over). Counts in a partial bucket cover fewer days, so a shorter bar is not a drop: charts mark it
+ * (hatched bar, note) and do not scale it up (docs/metrics.md, "Partial buckets").
+ */
+export interface Coverage {
+  /** Days of the bucket inside the period (today counts as one). */
+  days: number;
+  /** Days of the whole bucket. */
+  of: number;
+  /** The bucket holds today in the org's time zone. */
+  running: boolean;
+}
+
+export function coverage(
+  point: Pick<SeriesPoint, "bucket" | "days">,
+  granularity: Granularity,
+  clock?: OrgClock,
+): Coverage | null {
+  const of = fullDays(point.bucket, granularity);
+  let running = false;
+  if (clock) {
+    const today = localDate(clock.zone, clock.now);
+    running = today <= clock.periodTo && point.bucket <= today && today <= addDays(point.bucket, of - 1);
+  }
+  return point.days < of || running ? { days: point.days, of, running } : null;
+}
+
+const UNIT: Record<Granularity, string> = { day: "day", week: "week", month: "month" };
+
+/** "partial week: 3 of 7 days", "week in progress: 3 of 7 days so far". */
+export function coverageNote(c: Coverage, granularity: Granularity): string {
+  const unit = UNIT[granularity];
+  if (granularity === "day") return "day in progress";
+  return c.running
+    ? `${unit} in progress: ${c.days} of ${c.of} days so far`
+    : `partial ${unit}: ${c.days} of ${c.of} days`;
+}
+
+/** Tooltip/table heading for a bucket: "Week of 2 Mar 2026 (partial week: 2 of 7 days)". */
+export function bucketTitle(
+  point: Pick<SeriesPoint, "bucket" | "days">,
+  granularity: Granularity,
+  clock?: OrgClock,
+): string {
   const base =
     granularity === "day"
       ? formatLocalDate(point.bucket)
       : granularity === "week"
         ? `Week of ${formatLocalDate(point.bucket)}`
         : bucketLabel(point.bucket, "month");
-  const full = granularity === "day" ? 1 : granularity === "week" ? 7 : null;
-  return full !== null && point.days < full ? `${base} (${point.days} of ${full} days in period)` : base;
+  const c = coverage(point, granularity, clock);
+  return c ? `${base} (${coverageNote(c, granularity)})` : base;
 }
 
 export interface DeploymentBar {
@@ -38,17 +98,37 @@ export interface DeploymentBar {
   failed: number;
   rework: number;
   total: number;
+  /** Set when the bucket is partial: its counts cover fewer days (drawn hatched, never scaled up). */
+  partial: Coverage | null;
 }
 
-export function toDeploymentBars(series: readonly SeriesPoint[], g: Granularity): DeploymentBar[] {
+export function toDeploymentBars(
+  series: readonly SeriesPoint[],
+  g: Granularity,
+  clock?: OrgClock,
+): DeploymentBar[] {
   return series.map((p) => ({
     label: bucketLabel(p.bucket, g),
-    title: bucketTitle(p, g),
+    title: bucketTitle(p, g, clock),
     succeeded: p.deployments - p.failed,
     failed: p.failed,
     rework: p.rework,
     total: p.deployments,
+    partial: coverage(p, g, clock),
   }));
+}
+
+/**
+ * The note under a count chart naming its partial buckets, or null when every bucket is whole:
+ * "Hatched bars are partial: week of 4 Mar (partial week: 5 of 7 days); … so a shorter bar there is not a drop."
+ */
+export function partialNote(
+  bars: readonly Pick<DeploymentBar, "label" | "partial">[],
+  g: Granularity,
+): string | null {
+  const parts = bars.flatMap((b) => (b.partial ? [`${b.label} (${coverageNote(b.partial, g)})`] : []));
+  if (parts.length === 0) return null;
+  return `Hatched ${parts.length === 1 ? "bar is" : "bars are"} partial: ${parts.join("; ")}. Counts there cover fewer days, so a shorter bar is not a drop.`;
 }
 
 export interface LeadTimePoint {
@@ -63,10 +143,14 @@ export interface LeadTimePoint {
 
 const hours = (s: number | null) => (s === null ? null : s / 3_600);
 
-export function toLeadTimePoints(series: readonly SeriesPoint[], g: Granularity): LeadTimePoint[] {
+export function toLeadTimePoints(
+  series: readonly SeriesPoint[],
+  g: Granularity,
+  clock?: OrgClock,
+): LeadTimePoint[] {
   return series.map((p) => ({
     label: bucketLabel(p.bucket, g),
-    title: bucketTitle(p, g),
+    title: bucketTitle(p, g, clock),
     median: hours(p.leadTimeP50),
     band:
       p.leadTimeP75 !== null && p.leadTimeP90 !== null
@@ -87,10 +171,10 @@ export interface RatePoint {
   reworkCount: number;
 }
 
-export function toRatePoints(series: readonly SeriesPoint[], g: Granularity): RatePoint[] {
+export function toRatePoints(series: readonly SeriesPoint[], g: Granularity, clock?: OrgClock): RatePoint[] {
   return series.map((p) => ({
     label: bucketLabel(p.bucket, g),
-    title: bucketTitle(p, g),
+    title: bucketTitle(p, g, clock),
     changeFailure: p.changeFailureRate === null ? null : p.changeFailureRate * 100,
     rework: p.reworkRate === null ? null : p.reworkRate * 100,
     deployments: p.deployments,
@@ -102,16 +186,23 @@ export function toRatePoints(series: readonly SeriesPoint[], g: Granularity): Ra
 export interface RecoveryPoint {
   label: string;
   title: string;
-  /** Hours. */
+  /** Hours; null where no failure of the bucket recovered. */
   median: number | null;
+  /** 90th percentile in hours: the slow recoveries a median hides. */
+  p90: number | null;
   recovered: number;
 }
 
-export function toRecoveryPoints(series: readonly SeriesPoint[], g: Granularity): RecoveryPoint[] {
+export function toRecoveryPoints(
+  series: readonly SeriesPoint[],
+  g: Granularity,
+  clock?: OrgClock,
+): RecoveryPoint[] {
   return series.map((p) => ({
     label: bucketLabel(p.bucket, g),
-    title: bucketTitle(p, g),
+    title: bucketTitle(p, g, clock),
     median: hours(p.recoveryP50),
+    p90: hours(p.recoveryP90),
     recovered: p.recovered,
   }));
 }

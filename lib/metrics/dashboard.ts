@@ -96,6 +96,7 @@ export interface SeriesPoint {
   leadTimeP90: number | null;
   recovered: number;
   recoveryP50: number | null;
+  recoveryP90: number | null;
 }
 
 export interface BreakdownPoint extends BreakdownStats {
@@ -309,6 +310,7 @@ export function series(
       leadTimeP90: l?.p90 ?? null,
       recovered: d?.recovered ?? 0,
       recoveryP50: d?.recoveryP50 ?? null,
+      recoveryP90: d?.recoveryP90 ?? null,
     };
   });
 }

@@ -94,7 +94,7 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
       ...narrative(dashboard.metrics, periods.previous.label),
       ...(calms?.highlights ?? []).map(info),
     ],
-    charts: charts(dashboard),
+    charts: charts(dashboard, now),
     teams,
     unownedDeployments: overview?.unowned.deployments ?? 0,
     quality: dataQuality(facts, dashboard),
@@ -106,15 +106,16 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
 
 const info = (text: string) => ({ tone: "info" as const, text });
 
-/** Pure: the charts' data, through the dashboard's own mappers. */
-export function charts(d: Dashboard): ReportCharts {
+/** Pure: the charts' data, through the dashboard's own mappers (`now` marks a bucket still in progress). */
+export function charts(d: Dashboard, now?: Date): ReportCharts {
   const g = d.granularity;
+  const clock = now ? { zone: d.timeZone, now, periodTo: d.period.to } : undefined;
   return {
     granularity: g,
-    deployments: toDeploymentBars(d.series, g),
-    leadTime: toLeadTimePoints(d.series, g),
-    rates: toRatePoints(d.series, g),
-    recovery: toRecoveryPoints(d.series, g),
+    deployments: toDeploymentBars(d.series, g, clock),
+    leadTime: toLeadTimePoints(d.series, g, clock),
+    rates: toRatePoints(d.series, g, clock),
+    recovery: toRecoveryPoints(d.series, g, clock),
     breakdown: {
       stats: d.breakdown.current,
       segments: toBreakdownSegments(d.breakdown.current),

@@ -1,10 +1,11 @@
-import { durationAxis, formatHourTick, MIN_HOURS } from "@/lib/charts/axis";
-import type {
-  BreakdownBar,
-  DeploymentBar,
-  LeadTimePoint,
-  RatePoint,
-  RecoveryPoint,
+import { durationAxis } from "@/lib/charts/axis";
+import {
+  type BreakdownBar,
+  type DeploymentBar,
+  type LeadTimePoint,
+  partialNote,
+  type RatePoint,
+  type RecoveryPoint,
 } from "@/lib/charts/mappers";
 import type { Granularity } from "@/lib/metrics/period";
 import type { ReportCharts } from "./types";
@@ -13,7 +14,8 @@ import type { ReportCharts } from "./types";
  * The report's charts as plain geometry (rectangles, lines, paths, text) computed from the dashboard's mapper
  * output. The PDF draws it with @react-pdf's Svg primitives and the printable page with inline SVG, so both show the
  * same chart, drawn on the server: Recharts draws only in the browser. Colours are tones, mapped by each renderer
- * (hex in the PDF, the design system's CSS variables on the page).
+ * (hex in the PDF, the design system's CSS variables on the page). The chart types and axes are the dashboard's
+ * (app/_components/charts): stacked bars for counts, lines with points for rates and durations, one unit per axis.
  */
 
 export type Tone =
@@ -22,6 +24,10 @@ export type Tone =
   | "fail"
   | "rework"
   | "series2"
+  | "series2Soft"
+  /** A partial bucket's bars: paler (the PDF has no hatch pattern). */
+  | "series1Partial"
+  | "failPartial"
   | "coding"
   | "pickup"
   | "review"
@@ -46,6 +52,8 @@ export interface ChartGeometry {
   shapes: Shape[];
   /** Set when there is nothing to draw: the renderer shows this instead. */
   empty: string | null;
+  /** A line under the chart (partial buckets). */
+  note: string | null;
 }
 
 export interface Box {
@@ -82,17 +90,11 @@ export function linearScale(
   return { ticks, label: (v) => `${Number(v.toFixed(2))}${opts.unit ?? ""}`, at: (v) => v / top };
 }
 
-/** A log scale over durations in hours, with the dashboard's domain and round tick names. */
+/** A linear duration scale (hours) from zero in one unit: the dashboard's axis (lib/charts/axis.ts). */
 export function durationScale(values: (number | null)[]): Scale {
-  const { domain, ticks } = durationAxis(values);
-  const lo = domain[0];
-  const hi = domain[1] > lo ? domain[1] : lo * 6;
-  const span = Math.log(hi) - Math.log(lo);
-  return {
-    ticks: ticks.length > 1 ? ticks : [lo, hi],
-    label: formatHourTick,
-    at: (v) => (Math.log(Math.min(Math.max(v, lo, MIN_HOURS), hi)) - Math.log(lo)) / span,
-  };
+  const { domain, ticks, label } = durationAxis(values);
+  const top = domain[1];
+  return { ticks, label, at: (v) => Math.min(Math.max(v, 0), top) / top };
 }
 
 /** Axes, grid and labels; returns the coordinates of bucket i and of a value. */
@@ -212,6 +214,7 @@ export function deploymentsChart(data: DeploymentBar[], g: Granularity, box: Box
     box,
   );
   const total = data.reduce((n, d) => n + d.total, 0);
+  const note = partialNote(data, g);
   return {
     id: "deployments",
     title: "Deployments",
@@ -219,6 +222,7 @@ export function deploymentsChart(data: DeploymentBar[], g: Granularity, box: Box
     legend: [
       { label: "Succeeded", tone: "series1" },
       { label: "Failed", tone: "fail" },
+      ...(note ? [{ label: `Partial ${PER[g]}`, tone: "series1Partial" as const }] : []),
     ],
     width: box.width,
     height: box.height,
@@ -227,12 +231,14 @@ export function deploymentsChart(data: DeploymentBar[], g: Granularity, box: Box
       ...stacked(
         f,
         data.map((d) => [
-          { value: d.succeeded, tone: "series1" },
-          { value: d.failed, tone: "fail" },
+          { value: d.succeeded, tone: d.partial ? "series1Partial" : "series1" },
+          { value: d.failed, tone: d.partial ? "failPartial" : "fail" },
         ]),
       ),
     ],
     empty: total === 0 ? "No deployments in this period." : null,
+    // The PDF has no hatch pattern: partial bars are paler, and the note says which and why.
+    note: note?.replace(/^Hatched/, "Paler") ?? null,
   };
 }
 
@@ -246,7 +252,7 @@ export function leadTimeChart(data: LeadTimePoint[], g: Granularity, box: Box): 
   return {
     id: "lead-time",
     title: "Change lead time",
-    subtitle: `Median per ${PER[g]}, with the p75–p90 band (log scale)`,
+    subtitle: `Median per ${PER[g]}, with the p75–p90 band`,
     legend: [
       { label: "Median", tone: "series1" },
       { label: "p75–p90", tone: "series1Soft" },
@@ -267,6 +273,7 @@ export function leadTimeChart(data: LeadTimePoint[], g: Granularity, box: Box): 
       ),
     ],
     empty: data.every((d) => d.median === null) ? "No change reached production in this period." : null,
+    note: null,
   };
 }
 
@@ -305,24 +312,35 @@ export function ratesChart(data: RatePoint[], g: Granularity, box: Box): ChartGe
       ),
     ],
     empty: data.every((d) => d.changeFailure === null) ? "Nothing was deployed in this period." : null,
+    note: null,
   };
 }
 
+/** Median and p90 recovery per bucket as lines with points on a linear duration axis (the dashboard's chart). */
 export function recoveryChart(data: RecoveryPoint[], g: Granularity, box: Box): ChartGeometry {
   const f = frame(
     data.map((d) => d.label),
-    durationScale(data.map((d) => d.median)),
+    durationScale(data.flatMap((d) => [d.median, d.p90])),
     box,
   );
   return {
     id: "recovery",
     title: "Failed deployment recovery time",
-    subtitle: `Median per ${PER[g]} of the failure (log scale)`,
-    legend: [{ label: "Median recovery", tone: "series2" }],
+    subtitle: `Median and p90 per ${PER[g]} of the failure`,
+    legend: [
+      { label: "Median", tone: "series2" },
+      { label: "p90", tone: "series2Soft" },
+    ],
     width: box.width,
     height: box.height,
     shapes: [
       ...f.shapes,
+      ...line(
+        f,
+        data.map((d) => d.p90),
+        "series2Soft",
+        1.6,
+      ),
       ...line(
         f,
         data.map((d) => d.median),
@@ -330,6 +348,7 @@ export function recoveryChart(data: RecoveryPoint[], g: Granularity, box: Box): 
       ),
     ],
     empty: data.every((d) => d.median === null) ? "No failed deployment recovered in this period." : null,
+    note: null,
   };
 }
 
@@ -342,7 +361,7 @@ const STAGE_TONES = [
 
 export function breakdownChart(data: BreakdownBar[], g: Granularity, box: Box): ChartGeometry {
   const sums = data.map((d) => STAGE_TONES.reduce((n, [k]) => n + (d[k] ?? 0), 0));
-  const scale = data.some((d) => d.prs > 0) ? linearScale(Math.max(0, ...sums), { unit: " h" }) : EMPTY_SCALE;
+  const scale = data.some((d) => d.prs > 0) ? durationScale(sums) : EMPTY_SCALE;
   const f = frame(
     data.map((d) => d.label),
     scale,
@@ -351,7 +370,7 @@ export function breakdownChart(data: BreakdownBar[], g: Granularity, box: Box): 
   return {
     id: "breakdown",
     title: "Where lead time goes, over time",
-    subtitle: `Stage medians per ${PER[g]}, stacked (hours): a stack of medians, not a median`,
+    subtitle: `Stage medians per ${PER[g]}, stacked: a stack of medians, not a median`,
     legend: STAGE_TONES.map(([tone, label]) => ({ label, tone })),
     width: box.width,
     height: box.height,
@@ -363,6 +382,7 @@ export function breakdownChart(data: BreakdownBar[], g: Granularity, box: Box): 
       ),
     ],
     empty: data.every((d) => d.prs === 0) ? "No pull request reached production in this period." : null,
+    note: null,
   };
 }
 

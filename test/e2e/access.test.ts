@@ -453,7 +453,8 @@ describe("access control on next start: every route, server actions, CSRF, token
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Hundreds of page renders one after the other: 120 s ran out on the shared 2-core machine (load 22).
+  }, 600_000);
 
   it("says nothing about the data behind a refused page, not even in its title", async () => {
     for (const pathname of [

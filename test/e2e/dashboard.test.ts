@@ -156,6 +156,128 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
     }
   });
 
+  it("a clear and an unclear trend: colour and arrow only where the interval excludes no change", async () => {
+    let clear: string | null = null;
+    let unclear: string | null = null;
+    // Long periods of busy slices give clear changes; a month of the monthly-release team gives too few to tell.
+    for (const url of ["/?period=180d", "/teams/payments?period=180d", "/teams/billing-legacy?period=30d"]) {
+      await page.goto(`${server.url}${url}`);
+      for (const t of await page.locator(".metric .trend").all()) {
+        const state = await t.getAttribute("data-trend");
+        const title = (await t.getAttribute("title")) ?? "";
+        const text = await t.innerText();
+        if (!clear && (state === "better" || state === "worse")) {
+          expect(title).toMatch(/^95% interval of the change: .+a clear change for its sample$/);
+          expect(text).toMatch(/^[▲▼] /);
+          expect(await t.evaluate((e) => getComputedStyle(e).color)).not.toBe(
+            await page.evaluate(() => getComputedStyle(document.body).color),
+          );
+          clear = `${url}: ${text}`;
+        }
+        if (!unclear && state === "flat" && /No clear change: /.test(title)) {
+          expect(text).toMatch(/^≈ No clear change/);
+          expect(text).not.toMatch(/[▲▼]/);
+          unclear = `${url}: ${title}`;
+        }
+      }
+    }
+    expect(clear, "a clear change somewhere in the demo").not.toBeNull();
+    expect(unclear, "an unclear change somewhere in the demo").not.toBeNull();
+  });
+
+  it("the overview's teams table fits its card at 1366 px and stacks on a phone", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const wide = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    try {
+      await wide.goto(`${server.url}/`);
+      const wrap = wide.getByTestId("teams-table-wrap");
+      const fit = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+      await wide.screenshot({ path: path.join(SHOTS, "overview-1366.png"), fullPage: true });
+
+      await phone.goto(`${server.url}/`);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const rework = phone
+        .locator('[data-testid="teams-table"] tbody tr')
+        .first()
+        .locator('td[data-label="Rework rate"]');
+      const box = await rework.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      expect(await rework.locator("a.v").isVisible()).toBe(true);
+      await phone.screenshot({ path: path.join(SHOTS, "overview-390.png"), fullPage: true });
+    } finally {
+      await phone.close();
+      await wide.close();
+    }
+  });
+
+  it("the phone menu: every section in sight (no sideways scrolling), and it navigates", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(`${server.url}/teams/payments`);
+      const nav = phone.getByRole("navigation", { name: "Main" });
+      const links = nav.getByRole("link");
+      expect(await links.allInnerTexts()).toEqual([
+        "Overview",
+        "Deployments",
+        "Reports",
+        "CALMS",
+        "Settings",
+      ]);
+      for (const link of await links.all()) {
+        const box = await link.boundingBox();
+        // Inside the screen on both axes: a fixed-height bar once pushed the first row above the top.
+        expect(box && box.x >= 0 && box.x + box.width <= 390 && box.y >= 0, await link.innerText()).toBe(
+          true,
+        );
+      }
+      expect(await nav.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: path.join(SHOTS, "menu-390.png") });
+      await nav.getByRole("link", { name: "Reports" }).click();
+      await phone.waitForURL(/\/reports$/);
+      expect(await nav.getByRole("link", { name: "Reports" }).getAttribute("aria-current")).toBe("page");
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("navigation feedback: a bar runs from the click until the page arrives, with no loading boundary", async () => {
+    const p = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    try {
+      await p.goto(`${server.url}/teams/payments`);
+      const bar = p.getByTestId("nav-progress");
+      expect(await bar.getAttribute("data-state")).toBe("idle");
+      // Hold every request for the deployments page until the bar has been seen running: no race with the clock.
+      await p.route(
+        (url) => url.pathname === "/deployments",
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+      );
+      await p.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deployments" }).click();
+      await p.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="nav-progress"]')?.getAttribute("data-state") === "loading",
+      );
+      release();
+      await p.waitForURL(/\/deployments$/);
+      await p.getByRole("heading", { name: "Deployments", level: 1 }).waitFor();
+      await p.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="nav-progress"]')?.getAttribute("data-state") !== "loading",
+      );
+    } finally {
+      release();
+      await p.close();
+    }
+  });
+
   it("serves the metrics API, and answers bad parameters with a 400 that says what to fix", async () => {
     const ok = await fetch(`${server.url}/api/v1/metrics?team=payments`);
     expect(ok.status).toBe(200);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toDeploymentBars, toLeadTimePoints, toRatePoints } from "@/lib/charts/mappers";
+import { toDeploymentBars, toLeadTimePoints, toRatePoints, toRecoveryPoints } from "@/lib/charts/mappers";
 import type { SeriesPoint } from "@/lib/metrics/dashboard";
 import {
   deploymentsChart,
@@ -7,6 +7,7 @@ import {
   leadTimeChart,
   linearScale,
   ratesChart,
+  recoveryChart,
   type Shape,
 } from "@/lib/reports/charts";
 import { pdfText } from "@/lib/reports/pdf/theme";
@@ -28,6 +29,7 @@ function point(bucket: string, s: Partial<SeriesPoint>): SeriesPoint {
     leadTimeP90: null,
     recovered: 0,
     recoveryP50: null,
+    recoveryP90: null,
     ...s,
   };
 }
@@ -76,12 +78,48 @@ describe("report chart geometry (fed by the dashboard's mappers)", () => {
     expect(linearScale(7.7, { floor: 10, unit: "%" }).label(2.5)).toBe("2.5%");
   });
 
-  it("log scales for durations with the dashboard's round ticks", () => {
+  it("duration scales are the dashboard's: linear from zero, one unit", () => {
     const s = durationScale([2, 25, null]);
-    expect(s.ticks.map(s.label)).toEqual(["1 h", "6 h", "1 d", "3 d"]);
-    expect(s.at(1)).toBe(0);
-    expect(s.at(72)).toBeCloseTo(1, 10);
-    expect(s.at(0.001)).toBe(0); // clamped, never off the chart
+    expect(s.ticks.map(s.label)).toEqual(["0 h", "10 h", "20 h", "30 h"]);
+    expect(s.at(0)).toBe(0);
+    expect(s.at(15)).toBe(0.5);
+    expect(s.at(30)).toBe(1);
+    expect(s.at(-1)).toBe(0); // clamped, never off the chart
+    expect(s.at(99)).toBe(1);
+  });
+
+  it("draws recovery like the dashboard: median and p90 as lines with points", () => {
+    const c = recoveryChart(
+      toRecoveryPoints(
+        [
+          point("2026-07-06", { recovered: 2, recoveryP50: 3_600, recoveryP90: 7_200 }),
+          point("2026-07-13", { recovered: 1, recoveryP50: 1_800, recoveryP90: 1_800 }),
+        ],
+        "week",
+      ),
+      "week",
+      BOX,
+    );
+    const paths = of(c.shapes, "path");
+    expect(paths.map((p) => p.stroke)).toEqual(["series2Soft", "series2"]);
+    expect(of(c.shapes, "rect")).toHaveLength(0); // no bars
+    expect(c.legend.map((l) => l.label)).toEqual(["Median", "p90"]);
+    expect(of(c.shapes, "text").map((t) => t.text)).toEqual(
+      expect.arrayContaining(["0 h", "0.5 h", "1 h", "1.5 h", "2 h"]),
+    );
+  });
+
+  it("pales a partial week's bars and says which weeks are partial", () => {
+    const bars = toDeploymentBars(
+      [point("2026-07-01", { days: 5, deployments: 2 }), point("2026-07-06", { deployments: 4, failed: 1 })],
+      "week",
+    );
+    const c = deploymentsChart(bars, "week", BOX);
+    expect(of(c.shapes, "rect").map((r) => r.fill)).toEqual(["series1Partial", "series1", "fail"]);
+    expect(c.note).toBe(
+      "Paler bar is partial: 1 Jul (partial week: 5 of 7 days). Counts there cover fewer days, so a shorter bar is not a drop.",
+    );
+    expect(c.legend.map((l) => l.label)).toContain("Partial week");
   });
 
   it("stacks failed on succeeded deployments, one bar per bucket, to scale", () => {

@@ -1,7 +1,7 @@
-import { durationAxis, formatHourTick } from "@/lib/charts/axis";
+import { durationAxis } from "@/lib/charts/axis";
 
-// The log-scale logic lives in lib/charts/axis.ts: the report's PDF and printable charts use it too.
-export { durationAxis, formatHours, formatHourTick, MIN_HOURS } from "@/lib/charts/axis";
+// The duration axis lives in lib/charts/axis.ts: the report's PDF and printable charts use it too.
+export { formatHours } from "@/lib/charts/axis";
 
 /** Shared axis styling. */
 export const AXIS = {
@@ -10,17 +10,16 @@ export const AXIS = {
   tickLine: false,
 };
 
-/** Props of a log-scale duration Y axis (hours) covering `values`. */
+/** Props of a linear duration Y axis (values in hours) covering `values`, labelled in one unit ("6 h", "12 h"). */
 export function durationYAxis(values: (number | null)[]) {
   const axis = durationAxis(values);
   return {
-    scale: "log" as const,
     domain: axis.domain,
     ticks: axis.ticks,
-    tickFormatter: formatHourTick,
+    tickFormatter: axis.label,
     allowDataOverflow: true,
     ...AXIS,
     axisLine: false,
-    width: 60,
+    width: 56,
   };
 }

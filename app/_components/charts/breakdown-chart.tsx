@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { BreakdownBar } from "@/lib/charts/mappers";
-import { AXIS, formatHours, formatHourTick } from "./axis";
+import { AXIS, durationYAxis, formatHours } from "./axis";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
@@ -25,8 +25,9 @@ function Tip(props: TipProps<BreakdownBar>) {
   );
 }
 
-/** Median of each stage per period, stacked (linear scale: the segments' lengths are comparable). */
+/** Median of each stage per period, stacked (linear scale in one unit: the segments' lengths are comparable). */
 export function BreakdownChart({ data, height = 200 }: { data: BreakdownBar[]; height?: number }) {
+  const sums = data.map((d) => STAGES.reduce((n, s) => n + (d[s.key] ?? 0), 0));
   return (
     <ChartFrame height={height} label="Median coding, pickup, review and deploy time per period, stacked">
       <BarChart
@@ -37,7 +38,7 @@ export function BreakdownChart({ data, height = 200 }: { data: BreakdownBar[]; h
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />
         <XAxis dataKey="label" {...AXIS} minTickGap={12} />
-        <YAxis tickFormatter={formatHourTick} {...AXIS} axisLine={false} width={60} />
+        <YAxis {...durationYAxis(sums)} />
         <Tooltip content={<Tip />} cursor={{ fill: "var(--surface-2)" }} />
         {STAGES.map((s, i) => (
           <Bar

@@ -2,14 +2,12 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { LeadTimePoint } from "@/lib/charts/mappers";
-import { AXIS, durationYAxis, formatHours, MIN_HOURS } from "./axis";
+import { AXIS, durationYAxis, formatHours } from "./axis";
 import { type BucketChartProps, useBucketLinks } from "./bucket-links";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
-type Row = LeadTimePoint & { m: number | null; b: [number, number] | null };
-
-function Tip(props: TipProps<Row>) {
+function Tip(props: TipProps<LeadTimePoint>) {
   const p = hovered(props);
   if (!p) return null;
   return (
@@ -24,22 +22,16 @@ function Tip(props: TipProps<Row>) {
   );
 }
 
-/** Median lead time with the p75–p90 band, on a log axis: lead times span minutes to months. */
+/** Median lead time with the p75–p90 band, on a linear axis in one unit (lib/charts/axis.ts). */
 export function LeadTimeChart({ data, height = 220, hrefs }: BucketChartProps<LeadTimePoint>) {
   const link = useBucketLinks(hrefs);
-  const clamp = (v: number) => Math.max(v, MIN_HOURS);
-  const rows: Row[] = data.map((d) => ({
-    ...d,
-    m: d.median === null ? null : clamp(d.median),
-    b: d.band ? [clamp(d.band[0]), clamp(d.band[1])] : null,
-  }));
   return (
     <ChartFrame
       height={height}
       label="Median change lead time per period, with the 75th to 90th percentile band"
     >
       <ComposedChart
-        data={rows}
+        data={data}
         responsive
         style={{ width: "100%", height, cursor: link.cursor }}
         onClick={link.onClick}
@@ -47,10 +39,10 @@ export function LeadTimeChart({ data, height = 220, hrefs }: BucketChartProps<Le
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />
         <XAxis dataKey="label" {...AXIS} minTickGap={12} />
-        <YAxis {...durationYAxis(rows.flatMap((r) => [r.m, r.b?.[1] ?? null]))} />
+        <YAxis {...durationYAxis(data.flatMap((r) => [r.median, r.band?.[1] ?? null]))} />
         <Tooltip content={<Tip />} />
         <Area
-          dataKey="b"
+          dataKey="band"
           name="p75–p90"
           stroke="none"
           fill="var(--series-1-soft)"
@@ -58,7 +50,7 @@ export function LeadTimeChart({ data, height = 220, hrefs }: BucketChartProps<Le
           isAnimationActive={false}
         />
         <Line
-          dataKey="m"
+          dataKey="median"
           name="Median"
           stroke="var(--series-1)"
           strokeWidth={2}

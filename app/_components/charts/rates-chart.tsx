@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { RatePoint } from "@/lib/charts/mappers";
 import { AXIS } from "./axis";
 import { type BucketChartProps, useBucketLinks } from "./bucket-links";
@@ -22,13 +22,14 @@ function Tip(props: TipProps<RatePoint>) {
   );
 }
 
+/** Both rates as points joined by lines (as in the PDF): a rate is a proportion, not a quantity to stack. */
 export function RatesChart({ data, height = 220, hrefs }: BucketChartProps<RatePoint>) {
   const link = useBucketLinks(hrefs);
   const max = Math.max(10, ...data.flatMap((d) => [d.changeFailure ?? 0, d.rework ?? 0]));
   const top = Math.min(100, Math.ceil(max / 10) * 10);
   return (
     <ChartFrame height={height} label="Change failure rate and rework rate per period, in percent">
-      <ComposedChart
+      <LineChart
         data={data}
         responsive
         style={{ width: "100%", height, cursor: link.cursor }}
@@ -44,12 +45,15 @@ export function RatesChart({ data, height = 220, hrefs }: BucketChartProps<RateP
           axisLine={false}
           width={46}
         />
-        <Tooltip content={<Tip />} cursor={{ fill: "var(--surface-2)" }} />
-        <Bar
+        <Tooltip content={<Tip />} />
+        {/* Failure first and larger, rework on top and smaller: equal values stay visible as a dot in a ring. */}
+        <Line
           dataKey="changeFailure"
           name="Change failure rate"
-          fill="var(--series-fail)"
-          radius={[3, 3, 0, 0]}
+          stroke="var(--series-fail)"
+          strokeWidth={2}
+          dot={{ r: 3.5, fill: "var(--series-fail)" }}
+          connectNulls={false}
           isAnimationActive={false}
         />
         <Line
@@ -57,11 +61,11 @@ export function RatesChart({ data, height = 220, hrefs }: BucketChartProps<RateP
           name="Rework rate"
           stroke="var(--series-rework)"
           strokeWidth={2}
-          dot={{ r: 2.5 }}
+          dot={{ r: 2, fill: "var(--series-rework)" }}
           connectNulls={false}
           isAnimationActive={false}
         />
-      </ComposedChart>
+      </LineChart>
     </ChartFrame>
   );
 }

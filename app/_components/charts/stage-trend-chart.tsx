@@ -2,7 +2,7 @@
 
 import { Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { StageTrendPoint } from "@/lib/charts/pipeline";
-import { AXIS, formatHours } from "./axis";
+import { AXIS, durationYAxis, formatHours } from "./axis";
 import { ChartFrame } from "./chart-frame";
 import { hovered, TipBox, type TipProps } from "./tooltip";
 
@@ -41,13 +41,7 @@ export function StageTrendChart({
         margin={{ top: 6, right: 6, bottom: 0, left: 0 }}
       >
         <XAxis dataKey="label" {...AXIS} minTickGap={24} />
-        <YAxis
-          tickFormatter={(h: number) => formatHours(h)}
-          {...AXIS}
-          axisLine={false}
-          width={56}
-          tickCount={3}
-        />
+        <YAxis {...durationYAxis(data.map((d) => d.hours))} />
         <Tooltip content={<Tip />} />
         <Line
           dataKey="hours"

@@ -7,6 +7,9 @@ const COLORS: Record<Tone, string> = {
   fail: "var(--series-fail)",
   rework: "var(--series-rework)",
   series2: "var(--series-2)",
+  series2Soft: "var(--series-2-soft)",
+  series1Partial: "var(--series-1-partial)",
+  failPartial: "var(--series-fail-partial)",
   coding: "var(--stage-coding)",
   pickup: "var(--stage-pickup)",
   review: "var(--stage-review)",
@@ -91,6 +94,7 @@ export function ReportChart({ chart }: { chart: ChartGeometry }) {
           {chart.shapes.map(shape)}
         </svg>
       )}
+      {chart.note && !chart.empty ? <p className="chart-note">{chart.note}</p> : null}
     </section>
   );
 }

@@ -174,6 +174,7 @@ export function Chart({ chart }: { chart: ChartGeometry }) {
           {chart.shapes.map((s, i) => shape(s, i))}
         </Svg>
       )}
+      {chart.note && !chart.empty ? <P style={S.small}>{chart.note}</P> : null}
     </View>
   );
 }
