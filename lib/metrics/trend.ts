@@ -71,6 +71,19 @@ function isSmall(metric: MetricKey, delta: number, relative: number | null): boo
   return relative === null ? delta === 0 : Math.abs(relative) < PRACTICAL.relative;
 }
 
+/** The whole interval lies inside the practical threshold: whatever the truth, it does not matter. */
+function insidePractical(metric: MetricKey, interval: Interval | null): boolean {
+  if (!interval || interval.high === null) return false;
+  const isRate = metric === "changeFailureRate" || metric === "reworkRate";
+  const bound = isRate ? PRACTICAL.points : PRACTICAL.relative;
+  return interval.low > -bound && interval.high < bound;
+}
+
+/**
+ * "Too small to matter" is a claim about the truth, not the point estimate: it is said of a clear change whose
+ * size is below the threshold, or of an unclear one whose whole interval is. A small estimate with a wide interval
+ * (−82 % to +466 % over a few deployments) is unclear for want of data, and says so.
+ */
 function decide(
   metric: MetricKey,
   base: Omit<Trend, "direction" | "note">,
@@ -78,8 +91,11 @@ function decide(
   unclearNote: string,
 ): Trend {
   const d = base.delta ?? 0;
+  if (!clear) {
+    const note = insidePractical(metric, base.interval) ? TOO_SMALL : unclearNote;
+    return { ...base, direction: "flat", note };
+  }
   if (isSmall(metric, d, base.relative)) return { ...base, direction: "flat", note: TOO_SMALL };
-  if (!clear) return { ...base, direction: "flat", note: unclearNote };
   return { ...base, direction: d > 0 === HIGHER_IS_BETTER[metric] ? "better" : "worse", note: null };
 }
 
@@ -196,10 +212,11 @@ export function medianTrend(
   const se0 = logMedianSe(prev);
   if (se1 === null || se0 === null) {
     const few = Math.min(now.n, prev.n) < MIN_MEDIAN_SAMPLE;
-    const note = isSmall(metric, delta, relative)
-      ? TOO_SMALL
-      : few
-        ? `too few ${what} to tell: ${now.n} now and ${prev.n} before, where each period needs ${MIN_MEDIAN_SAMPLE}`
+    // Too few: an equal median of two samples each says nothing about whether it held steady.
+    const note = few
+      ? `too few ${what} to tell: ${now.n} now and ${prev.n} before, where each period needs ${MIN_MEDIAN_SAMPLE}`
+      : isSmall(metric, delta, relative)
+        ? TOO_SMALL
         : `the ${what} have no spread to measure a change against`;
     return { previous, delta, relative, direction: "flat", interval: null, note };
   }

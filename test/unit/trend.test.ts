@@ -73,6 +73,26 @@ describe("trends: a change is better or worse only when it is clear for its samp
       rateTrend("reworkRate", { numerator: 0, denominator: 0 }, { numerator: 1, denominator: 9 }).direction,
     ).toBeNull();
   });
+  it("a small estimate with a wide interval is unclear for want of data, not 'too small to matter'", () => {
+    // 7 deployments in 30 days against 7 in the 30 before: relative change 0, but the Wilson interval of the share
+    // 7/14 is 0.268..0.732, a rate ratio of 0.366..2.73: far outside ±2 %, so nothing is known to have held steady.
+    const few = frequencyTrend({ count: 7, days: 30 }, { count: 7, days: 30 });
+    expect(few.relative).toBe(0);
+    expect(few.direction).toBe("flat");
+    expect(few.note).toBe("14 deployments over both periods: the change is within what chance gives");
+    // Two recoveries each with the same median: too few to tell, whatever the estimate.
+    const two = medianTrend(
+      "recoveryTime",
+      { n: 2, median: 600, upper: 900, q: 0.9 },
+      { n: 2, median: 600, upper: 900, q: 0.9 },
+    );
+    expect(two.note).toBe(
+      "too few recovered failures to tell: 2 now and 2 before, where each period needs 5",
+    );
+    // 50,000 deployments against 50,000: the whole interval is inside ±2 %, so it held steady.
+    const many = frequencyTrend({ count: 50_000, days: 30 }, { count: 50_000, days: 30 });
+    expect(many.note).toBe(TOO_SMALL);
+  });
 
   it("medians: the log median's standard error from the spacing to p75 (or p90)", () => {
     // p75 = 2 × median, n = 100: ln 2 / (2 × 0.25 × 10) = 0.138629.
