@@ -19,11 +19,14 @@ import { upsertCommits, upsertPullRequests } from "@/lib/ingest/store";
 import { setDashboardCache } from "@/lib/metrics/cache";
 import { getDashboard } from "@/lib/metrics/dashboard";
 import { deriveRepositories } from "@/lib/metrics/derive";
+import { settleDerive } from "@/lib/metrics/derive/soon";
 import { period } from "@/lib/metrics/period";
 import { erasePerson, listErasures, PrivacyError } from "@/lib/privacy/erase";
 import { createTeam, setTeamRepositories, updateTeam } from "@/lib/teams";
 import { describeDb } from "@/test/helpers/db";
 import { ALICE, BOB, DEPENDABOT, GITHUB, GitRepo, type Person } from "@/test/helpers/git-repo";
+import { config } from "@/test/helpers/github";
+import { deliver } from "@/test/helpers/webhooks";
 
 const KEY = "privacy-test-key-0123456789-0123456789-abcdef";
 const CAROL: Person = { name: "Carol Example", email: "carol@example.com" };
@@ -330,5 +333,102 @@ describeDb("privacy: forgetting a person", ({ db }) => {
     expect(await refused({})).toMatchObject({ status: 400, message: expect.stringContaining("exactly one") });
     expect(await refused({ email: "alice@example.com", login: "alice" })).toMatchObject({ status: 400 });
     expect(await count()).toEqual(start);
+  });
+});
+
+describeDb("privacy: GitHub webhooks after an erasure", ({ db }) => {
+  beforeEach(() => {
+    vi.stubEnv("THROUGHLINE_SECRET_KEY", KEY);
+  });
+  // Webhook writes schedule a derive a second later: let it finish before the next test empties the tables.
+  afterEach(async () => {
+    await settleDerive(db());
+    vi.unstubAllEnvs();
+  });
+  const CONFIG = config("github: { repositories: [acme/shop] }");
+  const repository = {
+    full_name: "acme/shop",
+    html_url: "https://github.com/acme/shop",
+    default_branch: "main",
+  };
+  const commit = (id: string, message: string, timestamp: string) => ({
+    id,
+    message,
+    timestamp,
+    author: { name: "Alice Example", email: "alice@acme.test", username: "alice" },
+    committer: { name: "Alice Example", email: "alice@acme.test" },
+    distinct: true,
+  });
+  const push = (before: string, after: string, commits: object[]) =>
+    deliver(
+      db(),
+      "push",
+      { ref: "refs/heads/main", before, after, repository, commits, head_commit: commits.at(-1) },
+      { config: CONFIG },
+    );
+
+  it("writes her pushes, pull requests and reviews as the pseudonym", async () => {
+    expect(
+      (await push("0".repeat(40), sha("b"), [commit(sha("b"), "Initial", "2026-03-01T08:00:00Z")])).status,
+    ).toBe(202);
+    const done = await erasePerson(db(), { email: "alice@acme.test" }, ACTOR);
+    expect(done.values).toEqual({ emails: 1, logins: 1, names: 1 });
+    await push(sha("b"), sha("c"), [commit(sha("c"), "Remember the card", "2026-03-02T10:00:00Z")]);
+    const pr = {
+      number: 7,
+      title: "Checkout: remember the card",
+      body: null,
+      html_url: "https://github.com/acme/shop/pull/7",
+      state: "open",
+      draft: false,
+      merged: false,
+      created_at: "2026-03-02T09:00:00Z",
+      merged_at: null,
+      closed_at: null,
+      additions: 1,
+      deletions: 0,
+      changed_files: 1,
+      commits: 1,
+      merge_commit_sha: null,
+      user: { login: "Alice", type: "User" },
+      base: { ref: "main" },
+      head: { ref: "feat/card", sha: sha("c") },
+      labels: [],
+    };
+    await deliver(
+      db(),
+      "pull_request",
+      { action: "opened", repository, pull_request: pr },
+      { config: CONFIG },
+    );
+    await deliver(
+      db(),
+      "pull_request_review",
+      {
+        action: "submitted",
+        repository,
+        pull_request: pr,
+        review: {
+          state: "approved",
+          submitted_at: "2026-03-02T11:30:00Z",
+          user: { login: "alice", type: "User" },
+        },
+      },
+      { config: CONFIG },
+    );
+    const rows = await queryRows<{ author_login: string; reviewer_logins: string[] }>(
+      db(),
+      sql`select author_login, reviewer_logins from pull_requests`,
+    );
+    // The login she pushed with, the PR's author and its reviewer: one pseudonym, whatever the casing.
+    const [login] = await queryRows<{ author_login: string }>(
+      db(),
+      sql`select distinct author_login from commits`,
+    );
+    expect(login?.author_login).toMatch(/^erased-[0-9a-f]{12}$/);
+    expect(rows).toEqual([{ author_login: login?.author_login, reviewer_logins: [login?.author_login] }]);
+    const commits = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from commits`);
+    expect(commits[0]?.n).toBe(2);
+    expect(await everyTable(db())).not.toContain("alice");
   });
 });
