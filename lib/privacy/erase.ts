@@ -5,7 +5,14 @@ import type { Db } from "@/lib/db";
 import { erasedIdentities } from "@/lib/db/schema";
 import { textProblem } from "@/lib/validation/input";
 import { discoverPerson } from "./discover";
-import { identityHash, normaliseIdentity, privacyKey, pseudonymOf } from "./pseudonym";
+import {
+  identityHash,
+  keyCheckOf,
+  normaliseIdentity,
+  PrivacyKeyChangedError,
+  privacyKey,
+  pseudonymOf,
+} from "./pseudonym";
 import { type Pseudonyms, rewritePerson } from "./rewrite";
 
 /**
@@ -82,6 +89,13 @@ export async function erasePerson(db: Db, input: unknown, actor: Actor, key?: Bu
   const named = "email" in who ? who.email : who.login;
   const erasure = pseudonymOf(named, k);
   return db.transaction(async (tx) => {
+    // Hashes made with two keys could not all be recognised by one server: an erasure uses the key of the others.
+    const [other] = await tx
+      .select({ keyCheck: erasedIdentities.keyCheck })
+      .from(erasedIdentities)
+      .where(sql`${erasedIdentities.keyCheck} <> ${keyCheckOf(k)}`)
+      .limit(1);
+    if (other) throw new PrivacyKeyChangedError();
     const person = await discoverPerson(tx, who);
     const p: Pseudonyms = { email: new Map(), login: new Map(), name: new Map(), erasure };
     for (const kind of ["email", "login", "name"] as const)
@@ -107,7 +121,7 @@ export async function erasePerson(db: Db, input: unknown, actor: Actor, key?: Bu
       for (const [v, ps] of p[kind]) values.set(identityHash(v, k), { kind, pseudonym: ps });
     await tx
       .insert(erasedIdentities)
-      .values([...values].map(([h, v]) => ({ hash: h, ...v, erasure })))
+      .values([...values].map(([h, v]) => ({ hash: h, ...v, erasure, keyCheck: keyCheckOf(k) })))
       .onConflictDoNothing();
     const result = { erasure, alreadyErased: false, values: tally(person), rows };
     await audit(tx, actor, "privacy.erase", erasure, { values: result.values, rows });

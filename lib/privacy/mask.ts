@@ -1,7 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
-import { identityHash, isPseudonym, privacyKey, pseudonymOf } from "./pseudonym";
+import {
+  identityHash,
+  isPseudonym,
+  keyCheckOf,
+  PrivacyKeyChangedError,
+  privacyKey,
+  pseudonymOf,
+} from "./pseudonym";
 
 /**
  * What every write of a person's identity goes through (the ingest store's commits and pull requests, team
@@ -23,13 +30,14 @@ export async function identityMask(
   values: Iterable<string | null | undefined>,
   key?: Buffer,
 ): Promise<IdentityMask | null> {
-  const [any] = await queryRows<{ found: boolean }>(
+  const [any] = await queryRows<{ key_check: string }>(
     db,
-    sql`select exists (select 1 from erased_identities) as found`,
+    sql`select key_check from erased_identities limit 1`,
   );
-  if (!any?.found) return null;
+  if (!any) return null;
   // Erasures exist: without the key they were made with, writing would put the erased values back. Refuse.
   const k = key ?? privacyKey();
+  if (any.key_check !== keyCheckOf(k)) throw new PrivacyKeyChangedError();
   const hashes = new Map<string, string>();
   const hashOf = (v: string) => {
     const known = hashes.get(v);

@@ -35,4 +35,18 @@ export function pseudonymOf(value: string, key: Buffer): string {
   return `erased-${identityHash(value, key).slice(0, 12)}${bot ? "[bot]" : ""}`;
 }
 
+/** Names the key without revealing it: stored beside each hash, compared before any write relies on the hashes. */
+export const keyCheckOf = (key: Buffer) =>
+  createHmac("sha256", key).update("key-check").digest("hex").slice(0, 16);
+
+export class PrivacyKeyChangedError extends Error {
+  constructor() {
+    super(
+      "THROUGHLINE_SECRET_KEY is not the key people were erased with: restore that key (erased people would " +
+        "otherwise be written in clear by this sync). See docs/adr/0023-privacy-erasure.md",
+    );
+    this.name = "PrivacyKeyChangedError";
+  }
+}
+
 export const isPseudonym = (value: string) => /^erased-[0-9a-f]{12}(\[bot\])?$/.test(value);

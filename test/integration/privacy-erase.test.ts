@@ -22,6 +22,7 @@ import { deriveRepositories } from "@/lib/metrics/derive";
 import { settleDerive } from "@/lib/metrics/derive/soon";
 import { period } from "@/lib/metrics/period";
 import { erasePerson, listErasures, PrivacyError } from "@/lib/privacy/erase";
+import { PrivacyKeyChangedError } from "@/lib/privacy/pseudonym";
 import { createTeam, setTeamRepositories, updateTeam } from "@/lib/teams";
 import { describeDb } from "@/test/helpers/db";
 import { ALICE, BOB, DEPENDABOT, GITHUB, GitRepo, type Person } from "@/test/helpers/git-repo";
@@ -430,5 +431,21 @@ describeDb("privacy: GitHub webhooks after an erasure", ({ db }) => {
     const commits = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from commits`);
     expect(commits[0]?.n).toBe(2);
     expect(await everyTable(db())).not.toContain("alice");
+
+    // Another key could not recognise her: writes and further erasures refuse rather than write her in clear.
+    vi.stubEnv("THROUGHLINE_SECRET_KEY", "a-different-key-0123456789-0123456789");
+    const [repo] = await db().select({ id: repositories.id }).from(repositories);
+    await expect(
+      upsertPullRequests(db(), (repo as { id: number }).id, [
+        {
+          number: 8,
+          title: "x",
+          authorLogin: "alice",
+          state: "open",
+          createdAt: new Date("2026-03-03T00:00:00Z"),
+        },
+      ]),
+    ).rejects.toThrow(PrivacyKeyChangedError);
+    await expect(erasePerson(db(), { login: "bob" }, ACTOR)).rejects.toThrow(PrivacyKeyChangedError);
   });
 });

@@ -17,6 +17,8 @@ export const erasedIdentities = pgTable(
     kind: text().$type<"email" | "login" | "name">().notNull(),
     pseudonym: text().notNull(),
     erasure: text().notNull(),
+    /** Which key made the hash (an HMAC of a fixed label): a server with another key refuses to write (mask.ts). */
+    keyCheck: text().notNull(),
     erasedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [

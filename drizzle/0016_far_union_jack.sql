@@ -3,6 +3,7 @@ CREATE TABLE "erased_identities" (
 	"kind" text NOT NULL,
 	"pseudonym" text NOT NULL,
 	"erasure" text NOT NULL,
+	"key_check" text NOT NULL,
 	"erased_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "erased_identities_kind_ck" CHECK ("erased_identities"."kind" in ('email', 'login', 'name')),
 	CONSTRAINT "erased_identities_hash_ck" CHECK ("erased_identities"."hash" ~ '^[0-9a-f]{64}$')
