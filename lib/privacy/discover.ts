@@ -75,9 +75,10 @@ export async function discoverPerson(db: Db, start: { email?: string; login?: st
   const subjects = await queryRows<{ subject: string }>(
     db,
     sql`select subject from sessions where lower(email) in ${E}
-        union select actor_subject from audit_log where ${namesPerson(sql.raw("actor"), person, raw.name)}`,
+        union select actor_subject from audit_log where ${namesPerson(sql.raw("actor"), person, [])}`,
   );
-  // Only a person's own sign-in identifies them; `cli`, `token:…` and the local `password:admin` are shared.
+  // Only a person's own sign-in identifies them; `cli`, `token:…` and the local `password:admin` are shared. Found
+  // by address or login only: a name alone could be someone else's, and their sessions would end.
   for (const s of subjects) if (/^(oidc|github):/.test(s.subject)) person.subjects.add(s.subject);
   return person;
 }
