@@ -11,23 +11,24 @@ import { embeddedDataDir, readEnv } from "@/lib/env";
  */
 
 export class SecretKeyMissingError extends Error {
-  constructor() {
+  constructor(purpose = "to store chat webhook URLs in the database") {
     super(
       "THROUGHLINE_SECRET_KEY is not set: set it (at least 32 random characters, the same on every server and " +
-        "worker) to store chat webhook URLs in the database",
+        `worker) ${purpose}`,
     );
     this.name = "SecretKeyMissingError";
   }
 }
 
-export function secretKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+/** `purpose` completes the missing-key message: what the caller needs the key for. */
+export function secretKey(env: NodeJS.ProcessEnv = process.env, purpose?: string): Buffer {
   const given = env.THROUGHLINE_SECRET_KEY?.trim();
   if (given) {
     if (given.length < 32) throw new Error("THROUGHLINE_SECRET_KEY: use at least 32 characters");
     return createHash("sha256").update(given, "utf8").digest();
   }
   const parsed = readEnv(env);
-  if (parsed.DATABASE_URL) throw new SecretKeyMissingError();
+  if (parsed.DATABASE_URL) throw new SecretKeyMissingError(purpose);
   const file = path.join(embeddedDataDir(parsed), "secret.key");
   try {
     return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64url");

@@ -20,6 +20,7 @@ import { inferTier } from "@/lib/domain/environments";
 import { isHotfix, revertSignal } from "@/lib/domain/pull-requests";
 import type { EnvironmentTier } from "@/lib/domain/vocabulary";
 import { markForDerive } from "@/lib/metrics/derive/marks";
+import { identityMask, maskLogins, maskPerson } from "@/lib/privacy/mask";
 import { commitMark, deploymentMarks, pathsMark, pullRequestMark } from "./derive-marks";
 import {
   CiBuildRecord,
@@ -241,22 +242,35 @@ export async function upsertCommits(
   if (!parsed.length) return 0;
   const withPaths = parsed.some((c) => c.changedPaths !== undefined);
   await db.transaction(async (tx) => {
-    const rows = parsed.map((c) => ({
-      repositoryId,
-      sha: c.sha,
-      parentShas: c.parentShas,
-      authoredAt: c.authoredAt,
-      committedAt: c.committedAt,
-      authorName: c.authorName,
-      authorEmail: c.authorEmail,
-      authorLogin: c.authorLogin ?? null,
-      isBot:
-        c.isBot ??
-        isBot({ login: c.authorLogin, email: c.authorEmail, name: c.authorName }, options.botPatterns),
-      title: c.title,
-      // Paths come from a separate pass on some sources: a batch without them must not erase them.
-      ...(withPaths ? { changedPaths: c.changedPaths ?? null } : {}),
-    }));
+    // People who asked to be forgotten are written as their pseudonyms (lib/privacy); a bot is told from the real
+    // identity first, so an erased bot stays a bot.
+    const mask = await identityMask(
+      tx,
+      parsed.flatMap((c) => [c.authorName, c.authorEmail, c.authorLogin]),
+    );
+    const rows = parsed.map((c) => {
+      const who = maskPerson(mask, {
+        name: c.authorName,
+        email: c.authorEmail,
+        login: c.authorLogin ?? null,
+      });
+      return {
+        repositoryId,
+        sha: c.sha,
+        parentShas: c.parentShas,
+        authoredAt: c.authoredAt,
+        committedAt: c.committedAt,
+        authorName: who.name,
+        authorEmail: who.email,
+        authorLogin: who.login,
+        isBot:
+          c.isBot ??
+          isBot({ login: c.authorLogin, email: c.authorEmail, name: c.authorName }, options.botPatterns),
+        title: c.title,
+        // Paths come from a separate pass on some sources: a batch without them must not erase them.
+        ...(withPaths ? { changedPaths: c.changedPaths ?? null } : {}),
+      };
+    });
     const write = {
       conflict: ["repositoryId" as const, "sha" as const],
       ...(options.keepExisting ? { update: "nothing" as const } : {}),
@@ -282,6 +296,10 @@ export async function upsertPullRequests(
   const parsed = parseRecords(PullRequestRecord, "pull request", records);
   if (!parsed.length) return 0;
   await db.transaction(async (tx) => {
+    const mask = await identityMask(
+      tx,
+      parsed.flatMap((p) => [p.authorLogin, ...p.reviewerLogins]),
+    );
     const mark = await pullRequestMark(
       tx,
       repositoryId,
@@ -303,7 +321,10 @@ export async function upsertPullRequests(
           number: p.number,
           title: p.title,
           url: p.url ?? null,
-          authorLogin: p.authorLogin ?? null,
+          authorLogin:
+            p.authorLogin && mask?.erased(p.authorLogin)
+              ? mask.pseudonym(p.authorLogin)
+              : (p.authorLogin ?? null),
           isBot: p.isBot ?? isBot({ login: p.authorLogin }, options.botPatterns),
           state: p.state,
           baseBranch: p.baseBranch,
@@ -323,7 +344,7 @@ export async function upsertPullRequests(
           changedFiles: p.changedFiles,
           commitCount: p.commitCount,
           labels: p.labels,
-          reviewerLogins: p.reviewerLogins,
+          reviewerLogins: maskLogins(mask, p.reviewerLogins),
           isRevert: p.isRevert ?? revert.isRevert,
           revertsNumber: p.revertsNumber ?? revert.revertsNumber,
           isHotfix: p.isHotfix ?? isHotfix(p),

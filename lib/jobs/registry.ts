@@ -7,6 +7,7 @@ import { credentialVariables, findSource } from "@/lib/ingest/sources";
 import { deriveRepositories } from "@/lib/metrics/derive";
 import { reportJob } from "@/lib/reports/job";
 import { auditTail, resetPassword } from "./auth";
+import { eraseJob, listErasuresJob } from "./privacy";
 import { createToken, listTokens, revokeToken } from "./tokens";
 import { defineJob, type JobDefinition } from "./types";
 
@@ -135,6 +136,8 @@ export const JOBS: Record<string, JobDefinition> = {
   [revokeToken.name]: revokeToken as unknown as JobDefinition,
   [resetPassword.name]: resetPassword as unknown as JobDefinition,
   [auditTail.name]: auditTail as unknown as JobDefinition,
+  [eraseJob.name]: eraseJob as unknown as JobDefinition,
+  [listErasuresJob.name]: listErasuresJob as unknown as JobDefinition,
 };
 
 export function findJob(name: string): JobDefinition | undefined {

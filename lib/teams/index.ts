@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { repositories, services, teamMembers, teams } from "@/lib/db/schema";
 import type { Source } from "@/lib/domain/vocabulary";
+import { identityMask, maskLogins } from "@/lib/privacy/mask";
 
 /** Teams: managed in the UI (app/settings/teams) and from config; they own repositories and services. */
 
@@ -129,7 +130,8 @@ export async function updateTeam(db: Db, id: number, input: TeamInput): Promise<
 
 async function replaceMembers(db: Db, teamId: number, handles: readonly string[]) {
   await db.delete(teamMembers).where(eq(teamMembers.teamId, teamId));
-  const unique = [...new Set(handles)];
+  // A config file (or a form) that still names someone who was erased writes their pseudonym (lib/privacy).
+  const unique = maskLogins(await identityMask(db, handles), [...new Set(handles)]);
   if (unique.length) await db.insert(teamMembers).values(unique.map((handle) => ({ teamId, handle })));
 }
 

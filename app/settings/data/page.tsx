@@ -1,13 +1,15 @@
 import { requireRole } from "@/lib/auth/current";
 import { getDb, getDbHandle } from "@/lib/db";
+import { listErasures } from "@/lib/privacy/erase";
 import { getOrgSettings } from "@/lib/settings/org";
 import { loadDemoAction, removeDemoAction } from "../actions";
+import { ForgetForm } from "./forget-form";
 import { LoadDemoButton } from "./load-demo";
 
 export default async function DataPage({ searchParams }: { searchParams: Promise<{ removed?: string }> }) {
   await requireRole("admin");
   const [db, handle, sp] = await Promise.all([getDb(), getDbHandle(), searchParams]);
-  const settings = await getOrgSettings(db);
+  const [settings, erasures] = await Promise.all([getOrgSettings(db), listErasures(db, 50)]);
   return (
     <div className="grid" style={{ gap: 16 }}>
       {sp.removed ? (
@@ -47,6 +49,43 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
             <LoadDemoButton action={loadDemoAction} />
           </>
         )}
+      </section>
+      <section className="card card-pad" aria-labelledby="forget-heading">
+        <h2 id="forget-heading" style={{ marginBottom: 8 }}>
+          Forget a person
+        </h2>
+        <p className="small">
+          When someone asks to be forgotten, their name, e-mail addresses and logins are replaced by a
+          pseudonym in every table (commits, pull requests and reviews, teams, corrections, the audit log) and
+          in every later sync. Throughline keeps only a keyed hash of what was erased, never the values. Also
+          available as <code>npm run privacy -- erase --email ADDRESS</code>.
+        </p>
+        <ForgetForm />
+        {erasures.length ? (
+          <div className="table-wrap" style={{ marginTop: 16 }}>
+            <table>
+              <caption className="small" style={{ textAlign: "left" }}>
+                Erasures (pseudonyms only)
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Pseudonym</th>
+                  <th scope="col">Erased</th>
+                  <th scope="col">Values</th>
+                </tr>
+              </thead>
+              <tbody>
+                {erasures.map((e) => (
+                  <tr key={e.erasure}>
+                    <td className="mono">{e.erasure}</td>
+                    <td>{e.erasedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+                    <td>{e.values}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </section>
     </div>
   );

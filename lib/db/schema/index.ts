@@ -8,6 +8,7 @@ export * from "./deployments";
 export * from "./incidents";
 export * from "./jobs";
 export * from "./org";
+export * from "./privacy";
 export * from "./pull-requests";
 export * from "./push";
 export * from "./relations";
