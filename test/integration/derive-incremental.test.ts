@@ -2,7 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { deploymentChanges, deployments, incidents, pullRequests, repositories } from "@/lib/db/schema";
+import { deploymentChanges, deployments, incidents, repositories } from "@/lib/db/schema";
 import { upsertCommits, upsertDeployments, upsertRepositories } from "@/lib/ingest/store";
 import { type DeriveSummary, deriveRepository } from "@/lib/metrics/derive";
 import { describeDb } from "@/test/helpers/db";
