@@ -4,16 +4,9 @@ import { queryRows } from "@/lib/db/rows";
 import type { WeekStart } from "@/lib/domain/vocabulary";
 import type { Granularity, Period } from "./period";
 import { rollupsReadable } from "./rollups";
+import { rollupAggregates } from "./rollups/read";
 import type { Scope } from "./scope";
-import {
-  bucketOfDay,
-  bucketSql,
-  countsInLeadTime,
-  inList,
-  localMidnight,
-  prStages,
-  withinPeriod,
-} from "./sql";
+import { bucketSql, countsInLeadTime, inList, localMidnight, prStages, withinPeriod } from "./sql";
 
 /**
  * The metric aggregates, computed in SQL where the data is. Each query reads one index range (services ×
@@ -104,8 +97,6 @@ interface Frame {
   time: SQL;
   service: SQL;
   environment: SQL;
-  /** `time` is a local date in the query's zone (a rollup's day), not an instant. */
-  localDay?: boolean;
 }
 
 /** Builds `with x as (…) select team_id, period, bucket, g, <aggregates> from x group by grouping sets …`. */
@@ -117,27 +108,17 @@ function groupedQuery(q: MetricQuery, frame: Frame, aggregates: SQL): SQL {
     : sql``;
   const services = q.scope.serviceIds === null ? sql`true` : inList(frame.service, q.scope.serviceIds);
   const range: Period = { from: q.previous.from, to: q.period.to, days: q.previous.days + q.period.days };
-  const day = frame.localDay === true;
-  const current = day
-    ? sql`${frame.time} >= ${q.period.from}::date`
-    : sql`${frame.time} >= ${localMidnight(q.period.from, q.zone)}`;
-  const bucket = day
-    ? bucketOfDay(frame.time, q.granularity, q.weekStart)
-    : bucketSql(frame.time, q.granularity, q.zone, q.weekStart);
-  const within = day
-    ? sql`${frame.time} between ${range.from}::date and ${range.to}::date`
-    : withinPeriod(frame.time, range, q.zone);
   return sql`
     with x as (
       select ${team} as team_id,
-             case when ${current} then 'current' else 'previous' end as period,
-             ${q.series === false ? sql`null::text` : bucket} as bucket,
+             case when ${frame.time} >= ${localMidnight(q.period.from, q.zone)} then 'current' else 'previous' end as period,
+             ${q.series === false ? sql`null::text` : bucketSql(frame.time, q.granularity, q.zone, q.weekStart)} as bucket,
              ${frame.select}
       from ${frame.from}${teamJoin}
       where ${frame.where}
         and ${services}
         and ${inList(frame.environment, q.scope.environments)}
-        and ${within}
+        and ${withinPeriod(frame.time, range, q.zone)}
     )
     select case when grouping(team_id) = 1 then ${ALL_TEAMS} else team_id end::int as team_id, period,
            ${q.series === false ? sql`null::text as bucket, 1` : sql`bucket, grouping(bucket)::int`} as g, ${aggregates}
@@ -183,56 +164,54 @@ function fold<T>(
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/**
+ * The deployment and lead-time aggregates from the maintained rollups (lib/metrics/rollups), when they are built in
+ * the query's zone; null: read the rows. Equal figures either way. One read serves both aggregates of one query
+ * object (a dashboard and the overview ask for both at once).
+ */
+const rollupReads = new WeakMap<object, WeakMap<MetricQuery, ReturnType<typeof rollupAggregates>>>();
+async function fromRollups(
+  db: Db,
+  q: MetricQuery,
+): Promise<Awaited<ReturnType<typeof rollupAggregates>> | null> {
+  let perDb = rollupReads.get(db);
+  if (!perDb) {
+    perDb = new WeakMap();
+    rollupReads.set(db, perDb);
+  }
+  const shared = perDb.get(q);
+  if (shared) return shared;
+  if (!(await rollupsReadable(db, q.zone))) return null;
+  // Query objects live for one computation (a view, a report): keyed weakly, they go with it.
+  const read = perDb.get(q) ?? rollupAggregates(db, q);
+  perDb.set(q, read);
+  return read;
+}
+
 /** Deployment frequency, change failure rate, rework rate and recovery time all come from counted deployments. */
 export async function deploymentStats(db: Db, q: MetricQuery): Promise<ByTeam<DeploymentStats>> {
-  const rollups = await rollupsReadable(db, q.zone);
+  const rolled = await fromRollups(db, q);
+  if (rolled) return rolled.deployments;
   const rows = await queryRows<Row & Record<string, unknown>>(
     db,
-    rollups
-      ? groupedQuery(
-          q,
-          {
-            // One row per recovered failure's seconds, or one (null) for a day without: the counts are the day's
-            // first row's, the percentiles are over every value (exact: the same multiset as the rows hold).
-            select: sql`case when r.i is null or r.i = 1 then m.deployments else 0 end as deployments,
-                        case when r.i is null or r.i = 1 then m.failed else 0 end as failed,
-                        case when r.i is null or r.i = 1 then m.rework else 0 end as rework,
-                        case when r.i is null or r.i = 1 then m.recovered else 0 end as recovered,
-                        case when r.i is null or r.i = 1 then m.unrecovered else 0 end as unrecovered,
-                        r.s as recovery_seconds`,
-            from: sql`metric_rollups m left join lateral unnest(m.recovery_seconds) with ordinality as r(s, i) on true`,
-            where: sql`m.deployments > 0`,
-            time: sql`m.day`,
-            service: sql`m.service_id`,
-            environment: sql`m.environment`,
-            localDay: true,
-          },
-          sql`sum(deployments)::int as deployments,
-              sum(failed)::int as failed,
-              sum(rework)::int as rework,
-              sum(recovered)::int as recovered,
-              sum(unrecovered)::int as unrecovered,
-              (percentile_cont(0.5) within group (order by recovery_seconds))::float8 as recovery_p50,
-              (percentile_cont(0.9) within group (order by recovery_seconds))::float8 as recovery_p90`,
-        )
-      : groupedQuery(
-          q,
-          {
-            select: sql`d.is_failed, d.is_rework, d.recovery_seconds`,
-            from: sql`deployments d`,
-            where: sql`d.is_counted`,
-            time: sql`d.finished_at`,
-            service: sql`d.service_id`,
-            environment: sql`d.environment`,
-          },
-          sql`count(*)::int as deployments,
-              count(*) filter (where is_failed)::int as failed,
-              count(*) filter (where is_rework)::int as rework,
-              count(*) filter (where is_failed and recovery_seconds is not null)::int as recovered,
-              count(*) filter (where is_failed and recovery_seconds is null)::int as unrecovered,
-              (percentile_cont(0.5) within group (order by recovery_seconds) filter (where is_failed))::float8 as recovery_p50,
-              (percentile_cont(0.9) within group (order by recovery_seconds) filter (where is_failed))::float8 as recovery_p90`,
-        ),
+    groupedQuery(
+      q,
+      {
+        select: sql`d.is_failed, d.is_rework, d.recovery_seconds`,
+        from: sql`deployments d`,
+        where: sql`d.is_counted`,
+        time: sql`d.finished_at`,
+        service: sql`d.service_id`,
+        environment: sql`d.environment`,
+      },
+      sql`count(*)::int as deployments,
+          count(*) filter (where is_failed)::int as failed,
+          count(*) filter (where is_rework)::int as rework,
+          count(*) filter (where is_failed and recovery_seconds is not null)::int as recovered,
+          count(*) filter (where is_failed and recovery_seconds is null)::int as unrecovered,
+          (percentile_cont(0.5) within group (order by recovery_seconds) filter (where is_failed))::float8 as recovery_p50,
+          (percentile_cont(0.9) within group (order by recovery_seconds) filter (where is_failed))::float8 as recovery_p90`,
+    ),
   );
   return fold(rows, EMPTY_DEPLOYMENTS, (r) => ({
     deployments: Number(r.deployments),
@@ -251,30 +230,20 @@ const firstDelivery = (q: MetricQuery, alias: string) =>
 
 /** Change lead time over changes (commits): bots and merge commits are not changes of their own. */
 export async function leadTimeStats(db: Db, q: MetricQuery): Promise<ByTeam<LeadTimeStats>> {
-  const frame: Frame = (await rollupsReadable(db, q.zone))
-    ? {
-        // Every change the rows would count is one element of a rollup's arrays, with both first-delivery flags.
-        select: sql`v.s as lead_seconds`,
-        from: sql`metric_rollups m cross join lateral unnest(m.lead_seconds, m.lead_first_in_environment, m.lead_first_in_tier) as v(s, first_in_environment, first_in_tier)`,
-        where: firstDelivery(q, "v"),
-        time: sql`m.day`,
-        service: sql`m.service_id`,
-        environment: sql`m.environment`,
-        localDay: true,
-      }
-    : {
+  const rolled = await fromRollups(db, q);
+  if (rolled) return rolled.lead;
+  const rows = await queryRows<Row & Record<string, unknown>>(
+    db,
+    groupedQuery(
+      q,
+      {
         select: sql`c.lead_seconds`,
         from: sql`deployment_changes c`,
         where: sql`${countsInLeadTime("c")} and ${firstDelivery(q, "c")}`,
         time: sql`c.deployed_at`,
         service: sql`c.service_id`,
         environment: sql`c.environment`,
-      };
-  const rows = await queryRows<Row & Record<string, unknown>>(
-    db,
-    groupedQuery(
-      q,
-      frame,
+      },
       sql`count(*)::int as changes,
           (percentile_cont(0.5) within group (order by lead_seconds))::float8 as p50,
           (percentile_cont(0.75) within group (order by lead_seconds))::float8 as p75,

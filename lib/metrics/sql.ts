@@ -44,14 +44,6 @@ export function bucketSql(
   return sql`to_char(${local}::date - ((extract(isodow from ${local})::int - ${weekStart}::int + 7) % 7), 'YYYY-MM-DD')`;
 }
 
-/** The bucket (YYYY-MM-DD text) of a local date `day` (a rollup's day): bucketSql for a date already local. */
-export function bucketOfDay(day: AnyColumn | SQL, granularity: Granularity, weekStart: WeekStart): SQL {
-  // Dates as timestamps without zone: no session time zone enters.
-  if (granularity === "day") return sql`to_char(${day}::timestamp, 'YYYY-MM-DD')`;
-  if (granularity === "month") return sql`to_char(date_trunc('month', ${day}::timestamp), 'YYYY-MM-DD')`;
-  return sql`to_char((${day} - ((extract(isodow from ${day})::int - ${weekStart}::int + 7) % 7))::timestamp, 'YYYY-MM-DD')`;
-}
-
 /**
  * Seconds from `from` to `to`; NULL when either is NULL, and NULL when `to` comes first: a span that ends before it
  * starts (clocks of two systems, events recorded out of order) has no true length, so it is left out of its median

@@ -13,12 +13,15 @@ import { rollupRowsDelete, rollupRowsInsert } from "./build";
  * predates them, and a change of the org time zone). Read by lib/metrics/queries.ts when `rollupsReadable`.
  */
 
-let enabled = process.env.THROUGHLINE_ROLLUPS !== "0";
-
 /**
- * Tests that write derived rows by hand switch reading rollups off (vitest.config.ts), as they do the dashboard
- * cache; the rollup tests switch it on. Maintenance is not affected.
+ * Off unless THROUGHLINE_ROLLUPS=1: at the demo's density (about one deployment and four changes per service and
+ * day) reading the day rows is no faster than the covering-index row queries (docs/benchmarks.md), so by default
+ * nothing is built, maintained or read, and every figure comes from the rows. On: the backfill builds them, every
+ * derive maintains them, and the deployment and lead-time aggregates read them.
  */
+let enabled = process.env.THROUGHLINE_ROLLUPS === "1";
+
+/** Switches rollups on or off in this process (tests, benchmarks). Rows already built stay maintained. */
 export function setRollupReads(on: boolean): void {
   enabled = on;
 }
@@ -82,6 +85,8 @@ export async function rebuildRollups(db: Db): Promise<{ rows: number; zone: stri
     const zone = settings?.time_zone ?? "UTC";
     await tx.execute(sql`delete from metric_rollups`);
     await tx.execute(rollupRowsInsert(null, null, zone));
+    // Fresh statistics: a table rebuilt in one statement has none, and the planner then joins it badly.
+    await tx.execute(sql`analyze metric_rollups`);
     await tx.execute(
       sql`insert into rollup_state (id, time_zone, built_at) values (1, ${zone}, now())
           on conflict (id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`,
@@ -93,9 +98,10 @@ export async function rebuildRollups(db: Db): Promise<{ rows: number; zone: stri
 
 /**
  * The backfill: rebuilds the rollups when they cannot be read in the org's zone (a database that predates them,
- * or a zone change that was not rebuilt). Returns null when they were up to date.
+ * or a zone change that was not rebuilt). Returns null when they were up to date, or are switched off.
  */
 export async function ensureRollups(db: Db): Promise<{ rows: number; zone: string; ms: number } | null> {
+  if (!enabled) return null;
   const [settings] = await queryRows<{ time_zone: string }>(
     db,
     sql`select time_zone from org_settings where id = 1`,
