@@ -143,5 +143,5 @@ describeDb("rollups", ({ db }) => {
         ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
       },
     );
-  });
+  }, 600_000); // generous: FC_RUNS histories on a busy 2-core machine
 });
