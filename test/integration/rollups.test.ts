@@ -27,12 +27,12 @@ const RUNS = Number(process.env.FC_RUNS ?? 6);
 async function rollupRows(db: Db) {
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select service_id, environment, to_char(day, 'YYYY-MM-DD') as day, repository_id, deployments, failed,
+    sql`select service_id, environment, grain, to_char(day, 'YYYY-MM-DD') as day, repository_id, deployments, failed,
                rework, recovered, unrecovered,
                array(select x from unnest(recovery_seconds) x order by x)::text as recovery,
                array(select row(s, e, t)::text from unnest(lead_seconds, lead_first_in_environment, lead_first_in_tier) v(s, e, t)
                      order by 1)::text as lead
-        from metric_rollups order by service_id, environment, day`,
+        from metric_rollups order by service_id, environment, grain, day`,
   );
   return rows.map((r) => ({ ...r }));
 }
@@ -63,7 +63,8 @@ describeDb("rollups", ({ db }) => {
     const now = new Date("2026-11-20T18:00:00Z");
     const teams = await listTeams(db());
     const check = async (zone: string) => {
-      for (const days of [90, 365]) {
+      // Five years reads by month: whole months from month rows, the edges from day rows.
+      for (const days of [90, 365, 1826]) {
         const period = lastDays(days, zone, now);
         const o = await both(() => getOverview(db(), { period }));
         expect(o.rolled).toEqual(o.exact);
@@ -77,6 +78,11 @@ describeDb("rollups", ({ db }) => {
           const d = await both(() => getDashboard(db(), { slice: { team: team.slug }, period, granularity }));
           expect(d.rolled).toEqual(d.exact);
         }
+        const year = lastDays(365, zone, now);
+        const byMonth = await both(() =>
+          getDashboard(db(), { slice: { team: team.slug }, period: year, granularity: "month" }),
+        );
+        expect(byMonth.rolled).toEqual(byMonth.exact);
       }
     };
     await check("UTC");
@@ -135,6 +141,10 @@ describeDb("rollups", ({ db }) => {
           }
           const o = await both(() => getOverview(db(), { period }));
           expect(o.rolled).toEqual(o.exact);
+          // March by month: its month row (and February's, the previous period); day rows for January's end.
+          const march: Period = { from: "2026-03-01", to: "2026-03-31", days: 31 };
+          const m = await both(() => getDashboard(db(), { slice: {}, period: march, granularity: "month" }));
+          expect(m.rolled).toEqual(m.exact);
         },
       ),
       {

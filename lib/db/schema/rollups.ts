@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgTable, primaryKey, smallint, text } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+} from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns";
 import { repositories, services } from "./repositories";
 
@@ -16,6 +26,8 @@ export const metricRollups = pgTable(
       .notNull()
       .references(() => services.id, { onDelete: "cascade" }),
     environment: text().notNull(),
+    /** `day`, or `month`: the whole local month starting on `day` (fewer rows for periods of years). */
+    grain: text().$type<"day" | "month">().notNull(),
     /** Local day (rollup_state.time_zone) the deployment went live on, or the change was first delivered on. */
     day: date({ mode: "string" }).notNull(),
     repositoryId: integer()
@@ -35,11 +47,12 @@ export const metricRollups = pgTable(
     leadFirstInTier: boolean().array().notNull().default(sql`'{}'::boolean[]`),
   },
   (t) => [
-    primaryKey({ name: "metric_rollups_pk", columns: [t.serviceId, t.environment, t.day] }),
+    primaryKey({ name: "metric_rollups_pk", columns: [t.serviceId, t.environment, t.grain, t.day] }),
     // A derive replaces its repository's days from a point in time on.
-    index("metric_rollups_repository_day_idx").on(t.repositoryId, t.day),
+    index("metric_rollups_repository_day_idx").on(t.repositoryId, t.grain, t.day),
     // The org overview reads every service's range of days.
-    index("metric_rollups_day_idx").on(t.day),
+    index("metric_rollups_day_idx").on(t.grain, t.day),
+    check("metric_rollups_grain_ck", sql`${t.grain} in ('day', 'month')`),
   ],
 );
 

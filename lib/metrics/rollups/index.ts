@@ -21,6 +21,9 @@ import { rollupRowsDelete, rollupRowsInsert } from "./build";
  */
 let enabled = process.env.THROUGHLINE_ROLLUPS === "1";
 
+/** Day rows serve any period; month rows the whole months of a period read by month (or without a series). */
+const GRAINS = ["day", "month"] as const;
+
 /** Switches rollups on or off in this process (tests, benchmarks). Rows already built stay maintained. */
 export function setRollupReads(on: boolean): void {
   enabled = on;
@@ -61,8 +64,10 @@ export async function refreshRollups(
     await tx.execute(sql`lock table metric_rollups in row exclusive mode`);
     const zone = await rollupZone(tx);
     if (zone !== null) {
-      await tx.execute(rollupRowsDelete(repositoryId, fromTime, zone));
-      await tx.execute(rollupRowsInsert(repositoryId, fromTime, zone));
+      for (const grain of GRAINS) {
+        await tx.execute(rollupRowsDelete(repositoryId, fromTime, zone, grain));
+        await tx.execute(rollupRowsInsert(repositoryId, fromTime, zone, grain));
+      }
     }
   }
   await tx.execute(
@@ -84,7 +89,7 @@ export async function rebuildRollups(db: Db): Promise<{ rows: number; zone: stri
     );
     const zone = settings?.time_zone ?? "UTC";
     await tx.execute(sql`delete from metric_rollups`);
-    await tx.execute(rollupRowsInsert(null, null, zone));
+    for (const grain of GRAINS) await tx.execute(rollupRowsInsert(null, null, zone, grain));
     // Fresh statistics: a table rebuilt in one statement has none, and the planner then joins it badly.
     await tx.execute(sql`analyze metric_rollups`);
     await tx.execute(

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
-import { bucketStart } from "../period";
+import { addDays, bucketStart } from "../period";
 import {
   ALL_TEAMS,
   type ByTeam,
@@ -97,7 +97,7 @@ export async function rollupAggregates(
                m.rework, m.recovered, m.unrecovered, m.recovery_seconds, m.lead_seconds, ${flag} as lead_flags
         from metric_rollups m${teamJoin}
         where ${services} and ${inList(sql`m.environment`, q.scope.environments)}
-          and m.day between ${q.previous.from}::date and ${q.period.to}::date`,
+          and ${rowsOfPeriods(q)}`,
   );
 
   // Accumulators by (team, slot): slot 0 the previous period, 1 the current one, 2 + n the current period's nth
@@ -195,4 +195,46 @@ export async function rollupAggregates(
     }
   }
   return { deployments, lead };
+}
+
+/**
+ * Month rows for the whole months that lie inside one period (when the query reads by month, or has no series),
+ * day rows for every other day of the range. A month straddling the two periods' boundary is read by day: its row
+ * would put days of one period into the other. The range is the row queries' own (previous.from … period.to; days
+ * before period.from count as previous).
+ */
+export function wholeMonths(
+  q: Pick<MetricQuery, "period" | "previous" | "granularity" | "series">,
+): string[] {
+  if (q.granularity !== "month" && q.series !== false) return [];
+  const out: string[] = [];
+  const lastOfPrevious = addDays(q.period.from, -1);
+  let m = `${q.previous.from.slice(0, 7)}-01`;
+  while (m <= q.period.to) {
+    const next = nextMonthStart(m);
+    const last = addDays(next, -1);
+    const inPrevious = m >= q.previous.from && last <= lastOfPrevious;
+    const inCurrent = m >= q.period.from && last <= q.period.to;
+    if (inPrevious || inCurrent) out.push(m);
+    m = next;
+  }
+  return out;
+}
+
+function nextMonthStart(m: string): string {
+  const y = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, "0")}-01`;
+}
+
+function rowsOfPeriods(q: MetricQuery) {
+  const months = wholeMonths(q);
+  const range = sql`m.day between ${q.previous.from}::date and ${q.period.to}::date`;
+  if (months.length === 0) return sql`m.grain = 'day' and ${range}`;
+  const list = sql.join(
+    months.map((d) => sql`${d}::date`),
+    sql`, `,
+  );
+  return sql`((m.grain = 'month' and m.day in (${list}))
+    or (m.grain = 'day' and ${range} and date_trunc('month', m.day::timestamp)::date not in (${list})))`;
 }
