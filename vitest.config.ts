@@ -8,8 +8,9 @@ export default defineConfig({
   test: {
     globalSetup: ["test/setup/global.ts"],
     // Many tests write derived rows by hand, which a cached dashboard would not see: the cache (lib/metrics/cache.ts)
-    // is off unless a test (test/integration/dashboard-cache.test.ts) turns it on.
-    env: { THROUGHLINE_DASHBOARD_CACHE: "0" },
+    // is off unless a test (test/integration/dashboard-cache.test.ts) turns it on; so are rollup reads
+    // (lib/metrics/rollups), for the same reason, unless test/integration/rollups.test.ts turns them on.
+    env: { THROUGHLINE_DASHBOARD_CACHE: "0", THROUGHLINE_ROLLUPS: "0" },
     reporters: ["default"],
     projects: [
       {

@@ -9,6 +9,7 @@ import { setDashboardCache } from "@/lib/metrics/cache";
 import { getDashboard } from "@/lib/metrics/dashboard";
 import { getOverview } from "@/lib/metrics/overview";
 import { lastDays } from "@/lib/metrics/period";
+import { ensureRollups, setRollupReads } from "@/lib/metrics/rollups";
 import { listTeams } from "@/lib/teams";
 import { prepareBenchDatabase } from "./lib/bench-db";
 import { main } from "./lib/cli";
@@ -18,7 +19,9 @@ import { main } from "./lib/cli";
  *                            [--database name [--force]]
  *
  * Seeds a scaled demo organisation into its own database (throughline_bench) on a PostgreSQL server, then times the
- * team dashboard (default 90-day and 12-month windows) the way a page computes it: every query, server side.
+ * team dashboard (default 90-day and 12-month windows) the way a page computes it: every query, server side; and
+ * the org overview and the org's GET /api/v1/metrics for 90 days, 1 year and 5 years, from the rows and from the
+ * rollups (lib/metrics/rollups), beside a full scan of deployments timed in the same run. [--org-runs 6]
  * Results go to docs/benchmarks.md by hand, with the machine.
  */
 main(async () => {
@@ -33,6 +36,7 @@ main(async () => {
       months: { type: "string", default: "24" },
       runs: { type: "string", default: "20" },
       teams: { type: "string", default: "6" },
+      "org-runs": { type: "string", default: "6" },
       reuse: { type: "boolean", default: false },
       force: { type: "boolean", default: false },
     },
@@ -100,6 +104,16 @@ main(async () => {
   }
   const scanMs = median(scan);
   console.log(`full scan of deployments: ${fmt(scanMs)} ms (median of 3)`);
+  const ratio = (ms: number) => `${(ms / scanMs).toFixed(2)} × scan`;
+  // Rollups are off by default (lib/metrics/rollups): switched on here, and built when missing (the backfill a
+  // database seeded without them needs), timed once.
+  setRollupReads(true);
+  const backfill = await ensureRollups(db);
+  console.log(
+    backfill
+      ? `rollups built: ${backfill.rows} rows in ${fmt(backfill.ms)} ms (${ratio(backfill.ms)})`
+      : "rollups: up to date",
+  );
   // Computed, not cached: what a view costs when the data has just changed.
   setDashboardCache(false);
   const windows = [
@@ -108,28 +122,49 @@ main(async () => {
   ];
   const results: string[] = [];
   for (const w of windows) {
-    const cold: number[] = [];
-    const warm: number[] = [];
-    for (const team of teams) {
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now();
-        await getDashboard(db, { slice: { team: team.slug }, period: w.period });
-        (i === 0 ? cold : warm).push(performance.now() - t);
+    for (const rolled of [false, true]) {
+      setRollupReads(rolled);
+      const cold: number[] = [];
+      const warm: number[] = [];
+      for (const team of teams) {
+        for (let i = 0; i < runs; i++) {
+          const t = performance.now();
+          await getDashboard(db, { slice: { team: team.slug }, period: w.period });
+          (i === 0 ? cold : warm).push(performance.now() - t);
+        }
+      }
+      results.push(
+        `| team dashboard, ${w.label}, ${rolled ? "rollups" : "rows"} | ${teams.length} teams × ${runs} | ${fmt(median(cold))} | ${fmt(median(warm))} (${ratio(median(warm))}) | ${fmt(p95(warm))} (${ratio(p95(warm))}) |`,
+      );
+    }
+  }
+  // Org-wide reads (issue 11 § 2): the org overview and GET /api/v1/metrics for the org (a dashboard of the whole
+  // org), from the rows and from the rollups, each beside the full scan above.
+  const orgRuns = Number(values["org-runs"]);
+  for (const days of [90, 365, 1826]) {
+    const period = lastDays(days, "UTC", now);
+    const label = days === 90 ? "90 days" : days === 365 ? "1 year" : "5 years";
+    for (const rolled of [false, true]) {
+      setRollupReads(rolled);
+      const source = rolled ? "rollups" : "rows";
+      for (const [what, read] of [
+        ["org overview (all teams)", () => getOverview(db, { period })],
+        ["org API (GET /api/v1/metrics)", () => getDashboard(db, { slice: {}, period })],
+      ] as const) {
+        const xs: number[] = [];
+        for (let i = 0; i < orgRuns; i++) {
+          const t = performance.now();
+          await read();
+          xs.push(performance.now() - t);
+        }
+        const warm = xs.slice(1);
+        results.push(
+          `| ${what}, ${label}, ${source} | ${orgRuns} | ${fmt(xs[0] ?? 0)} | ${fmt(median(warm))} (${ratio(median(warm))}) | ${fmt(p95(warm))} (${ratio(p95(warm))}) |`,
+        );
       }
     }
-    results.push(
-      `| team dashboard, ${w.label} | ${teams.length} teams × ${runs} | ${fmt(median(cold))} | ${fmt(median(warm))} | ${fmt(p95(warm))} |`,
-    );
   }
-  const ov: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    await getOverview(db, { period: lastDays(90, "UTC", now) });
-    ov.push(performance.now() - t);
-  }
-  results.push(
-    `| org overview (all teams), 90 days | 5 runs | ${fmt(ov[0] ?? 0)} | ${fmt(median(ov.slice(1)))} | ${fmt(p95(ov.slice(1)))} |`,
-  );
+  setRollupReads(true);
 
   // Cached (lib/metrics/cache.ts): repeated views at one data version, and 50 concurrent viewers of a team page.
   setDashboardCache(true);

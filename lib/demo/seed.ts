@@ -12,6 +12,7 @@ import {
   upsertServices,
 } from "@/lib/ingest/store";
 import { deriveRepository } from "@/lib/metrics/derive";
+import { ensureRollups } from "@/lib/metrics/rollups";
 import { getOrgSettings } from "@/lib/settings/org";
 import { createTeam } from "@/lib/teams";
 import {
@@ -129,6 +130,8 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     .update(orgSettings)
     .set({ name: DEMO_ORG_NAME, timeZone: "UTC", weekStart: 1, demoState: "loaded" })
     .where(eq(orgSettings.id, 1));
+  // The zone may have changed under rollups maintained in another one (or none were built yet): rebuild then.
+  await ensureRollups(db);
   result.ms = Math.round(performance.now() - started);
   log(
     `Loaded in ${(result.ms / 1000).toFixed(1)} s: ${result.deployments} deployments, ${result.commits} commits, ${result.pullRequests} PRs.`,

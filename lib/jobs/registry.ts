@@ -5,6 +5,7 @@ import { GitIngestArgs, ingestGitRepository } from "@/lib/ingest/git";
 import { requireAllSynced } from "@/lib/ingest/run";
 import { credentialVariables, findSource } from "@/lib/ingest/sources";
 import { deriveRepositories } from "@/lib/metrics/derive";
+import { ensureRollups } from "@/lib/metrics/rollups";
 import { reportJob } from "@/lib/reports/job";
 import { auditTail, resetPassword } from "./auth";
 import { eraseJob, listErasuresJob } from "./privacy";
@@ -16,7 +17,7 @@ const migrate = defineJob({
   description: "Apply pending migrations",
   args: z.object({}),
   // Opening a database migrates it (lib/jobs/run.ts); a server that holds it migrated it on start.
-  async run(_db, _args, log, context) {
+  async run(db, _args, log, context) {
     const m = context?.migration;
     if (!m) log("The running server applied the migrations when it started: the database is up to date.");
     else if (m.applied === m.total && m.applied > 0)
@@ -24,6 +25,11 @@ const migrate = defineJob({
     else if (m.applied > 0)
       log(`Applied ${m.applied} new migration${m.applied === 1 ? "" : "s"} (${m.total} in all).`);
     else log(`Migrations are up to date (${m.total} applied earlier).`);
+    // A migration creates the rollup tables but cannot fill them (they are computed): the backfill runs here (and
+    // at server start), a no-op when they are up to date.
+    const rollups = await ensureRollups(db);
+    if (rollups)
+      log(`Built the metric rollups: ${rollups.rows} rows in the ${rollups.zone} zone (${rollups.ms} ms).`);
     return m ?? { applied: 0 };
   },
 });

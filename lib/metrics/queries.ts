@@ -3,6 +3,8 @@ import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import type { WeekStart } from "@/lib/domain/vocabulary";
 import type { Granularity, Period } from "./period";
+import { rollupsReadable } from "./rollups";
+import { rollupAggregates } from "./rollups/read";
 import type { Scope } from "./scope";
 import { bucketSql, countsInLeadTime, inList, localMidnight, prStages, withinPeriod } from "./sql";
 
@@ -162,8 +164,34 @@ function fold<T>(
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/**
+ * The deployment and lead-time aggregates from the maintained rollups (lib/metrics/rollups), when they are built in
+ * the query's zone; null: read the rows. Equal figures either way. One read serves both aggregates of one query
+ * object (a dashboard and the overview ask for both at once).
+ */
+const rollupReads = new WeakMap<object, WeakMap<MetricQuery, ReturnType<typeof rollupAggregates>>>();
+async function fromRollups(
+  db: Db,
+  q: MetricQuery,
+): Promise<Awaited<ReturnType<typeof rollupAggregates>> | null> {
+  let perDb = rollupReads.get(db);
+  if (!perDb) {
+    perDb = new WeakMap();
+    rollupReads.set(db, perDb);
+  }
+  const shared = perDb.get(q);
+  if (shared) return shared;
+  if (!(await rollupsReadable(db, q.zone))) return null;
+  // Query objects live for one computation (a view, a report): keyed weakly, they go with it.
+  const read = perDb.get(q) ?? rollupAggregates(db, q);
+  perDb.set(q, read);
+  return read;
+}
+
 /** Deployment frequency, change failure rate, rework rate and recovery time all come from counted deployments. */
 export async function deploymentStats(db: Db, q: MetricQuery): Promise<ByTeam<DeploymentStats>> {
+  const rolled = await fromRollups(db, q);
+  if (rolled) return rolled.deployments;
   const rows = await queryRows<Row & Record<string, unknown>>(
     db,
     groupedQuery(
@@ -202,6 +230,8 @@ const firstDelivery = (q: MetricQuery, alias: string) =>
 
 /** Change lead time over changes (commits): bots and merge commits are not changes of their own. */
 export async function leadTimeStats(db: Db, q: MetricQuery): Promise<ByTeam<LeadTimeStats>> {
+  const rolled = await fromRollups(db, q);
+  if (rolled) return rolled.lead;
   const rows = await queryRows<Row & Record<string, unknown>>(
     db,
     groupedQuery(

@@ -38,6 +38,12 @@ async function start(): Promise<void> {
     }
   }
   await announceSignIn(handle.db);
+  // Backfill of the org-wide rollups (docs/adr/0017-read-scale.md § Rollups) for a database that predates them or
+  // whose zone changed without a rebuild; in the background: figures come from the rows until it commits.
+  const { ensureRollups } = await import("@/lib/metrics/rollups");
+  void ensureRollups(handle.db)
+    .then((r) => r && console.log(`[throughline] rollups built: ${r.rows} rows (${r.zone}) in ${r.ms} ms`))
+    .catch((error) => console.error("[throughline] rollups not built (figures come from the rows):", error));
   const { startQueue, stopQueue, requestDerive } = await import("@/lib/queue");
   // The embedded database has one process: it runs every job. On PostgreSQL a web server only enqueues unless told.
   const work = handle.kind === "pglite" || env.THROUGHLINE_WORKER === "1";

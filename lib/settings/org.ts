@@ -5,6 +5,7 @@ import { orgSettings } from "@/lib/db/schema";
 import type { WeekStart } from "@/lib/domain/vocabulary";
 import { markAllForDerive } from "@/lib/metrics/derive";
 import { isTimeZone } from "@/lib/metrics/period";
+import { rebuildRollups, rollupZone } from "@/lib/metrics/rollups";
 
 export type OrgSettings = typeof orgSettings.$inferSelect;
 
@@ -53,6 +54,10 @@ export async function setOrgSettings(db: Db, given: Partial<OrgSettingsInput>): 
   const before = await getOrgSettings(db);
   if (Object.keys(input).length > 0) await db.update(orgSettings).set(input).where(eq(orgSettings.id, 1));
   if (DERIVE_INPUTS.some((k) => input[k] !== undefined && input[k] !== before[k])) await markAllForDerive(db);
+  // Rollup days are local days: a new zone rebuilds them, when built (until then figures come from the rows).
+  if (input.timeZone !== undefined && input.timeZone !== before.timeZone && (await rollupZone(db)) !== null) {
+    await rebuildRollups(db);
+  }
   return getOrgSettings(db);
 }
 

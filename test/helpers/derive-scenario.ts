@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
+import { createCorrection } from "@/lib/corrections";
+import type { Db } from "@/lib/db";
+import { deployments, incidents, pullRequests } from "@/lib/db/schema";
 import type { CommitRecord, DeploymentRecord, IncidentRecord, PullRequestRecord } from "@/lib/ingest/records";
+import { upsertCommits, upsertDeployments, upsertIncidents, upsertPullRequests } from "@/lib/ingest/store";
 
 /**
  * Random histories of one repository for the incremental-derive property (test/integration/derive-incremental):
@@ -247,3 +252,65 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     keyed.sort((a, b) => a.k - b.k || a.i - b.i);
     return { events: keyed.map((x) => x.e), deriveAfter: g.derives.slice(0, events.length) };
   });
+
+async function idOf(db: Db, externalId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(eq(deployments.externalId, externalId));
+  return row?.id ?? null;
+}
+
+/** Writes one event of a scenario; false when it must wait for what it names. */
+export async function applyEvent(db: Db, repositoryId: number, e: Event): Promise<boolean> {
+  switch (e.kind) {
+    case "commits":
+      await upsertCommits(db, repositoryId, e.records);
+      return true;
+    case "prs":
+      await upsertPullRequests(db, repositoryId, e.records);
+      return true;
+    case "deployment": {
+      const fixes = e.record.fixes?.externalId;
+      if (fixes && (await idOf(db, fixes)) === null) return false;
+      await upsertDeployments(db, [e.record]);
+      return true;
+    }
+    case "incident":
+      for (const n of e.needs) if ((await idOf(db, n)) === null) return false;
+      await upsertIncidents(db, [e.record]);
+      return true;
+    case "correction": {
+      const deploymentId = "deployment" in e && e.deployment ? await idOf(db, e.deployment) : null;
+      if ("deployment" in e && e.deployment && deploymentId === null) return false;
+      let pullRequestId: number | null = null;
+      let incidentId: number | null = null;
+      if (e.what === "pull_request_excluded") {
+        const [pr] = await db
+          .select({ id: pullRequests.id })
+          .from(pullRequests)
+          .where(eq(pullRequests.number, e.pr as number));
+        if (!pr) return false;
+        pullRequestId = pr.id;
+      }
+      if (e.what === "incident_linked") {
+        const [i] = await db
+          .select({ id: incidents.id })
+          .from(incidents)
+          .where(eq(incidents.externalId, e.incident));
+        if (!i) return false;
+        incidentId = i.id;
+      }
+      try {
+        await createCorrection(
+          db,
+          { kind: e.what, deploymentId, pullRequestId, incidentId, reason: "test" },
+          "prop",
+        );
+      } catch {
+        // A correction the app refuses (a deployment that did not go live, a redeploy): nothing written.
+      }
+      return true;
+    }
+  }
+}

@@ -1,19 +1,19 @@
 import { asc, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { createCorrection } from "@/lib/corrections";
 import type { Db } from "@/lib/db";
-import { deploymentChanges, deployments, incidents, pullRequests, repositories } from "@/lib/db/schema";
-import {
-  upsertCommits,
-  upsertDeployments,
-  upsertIncidents,
-  upsertPullRequests,
-  upsertRepositories,
-} from "@/lib/ingest/store";
+import { deploymentChanges, deployments, incidents, repositories } from "@/lib/db/schema";
+import { upsertCommits, upsertDeployments, upsertRepositories } from "@/lib/ingest/store";
 import { type DeriveSummary, deriveRepository } from "@/lib/metrics/derive";
 import { describeDb } from "@/test/helpers/db";
-import { type Event, REPO, type Scenario, scenarioArb, sha } from "@/test/helpers/derive-scenario";
+import {
+  applyEvent,
+  type Event,
+  REPO,
+  type Scenario,
+  scenarioArb,
+  sha,
+} from "@/test/helpers/derive-scenario";
 
 /**
  * Incremental derive (ADR 0018) gives the rows a derive from scratch gives: any history, written in any order and
@@ -22,68 +22,6 @@ import { type Event, REPO, type Scenario, scenarioArb, sha } from "@/test/helper
  */
 
 const RUNS = Number(process.env.FC_RUNS ?? 12);
-
-async function idOf(db: Db, externalId: string): Promise<number | null> {
-  const [row] = await db
-    .select({ id: deployments.id })
-    .from(deployments)
-    .where(eq(deployments.externalId, externalId));
-  return row?.id ?? null;
-}
-
-/** Writes one event; false when it must wait for what it names. */
-async function apply(db: Db, repositoryId: number, e: Event): Promise<boolean> {
-  switch (e.kind) {
-    case "commits":
-      await upsertCommits(db, repositoryId, e.records);
-      return true;
-    case "prs":
-      await upsertPullRequests(db, repositoryId, e.records);
-      return true;
-    case "deployment": {
-      const fixes = e.record.fixes?.externalId;
-      if (fixes && (await idOf(db, fixes)) === null) return false;
-      await upsertDeployments(db, [e.record]);
-      return true;
-    }
-    case "incident":
-      for (const n of e.needs) if ((await idOf(db, n)) === null) return false;
-      await upsertIncidents(db, [e.record]);
-      return true;
-    case "correction": {
-      const deploymentId = "deployment" in e && e.deployment ? await idOf(db, e.deployment) : null;
-      if ("deployment" in e && e.deployment && deploymentId === null) return false;
-      let pullRequestId: number | null = null;
-      let incidentId: number | null = null;
-      if (e.what === "pull_request_excluded") {
-        const [pr] = await db
-          .select({ id: pullRequests.id })
-          .from(pullRequests)
-          .where(eq(pullRequests.number, e.pr as number));
-        if (!pr) return false;
-        pullRequestId = pr.id;
-      }
-      if (e.what === "incident_linked") {
-        const [i] = await db
-          .select({ id: incidents.id })
-          .from(incidents)
-          .where(eq(incidents.externalId, e.incident));
-        if (!i) return false;
-        incidentId = i.id;
-      }
-      try {
-        await createCorrection(
-          db,
-          { kind: e.what, deploymentId, pullRequestId, incidentId, reason: "test" },
-          "prop",
-        );
-      } catch {
-        // A correction the app refuses (a deployment that did not go live, a redeploy): nothing written.
-      }
-      return true;
-    }
-  }
-}
 
 const sorted = (a: readonly string[]) => [...a].sort();
 const time = (d: Date | null) => d?.getTime() ?? null;
@@ -222,7 +160,7 @@ describeDb("incremental derive equals derive from scratch", ({ db }) => {
         let pending = [...s.events];
         for (let i = 0; pending.length > 0 && i < 400; i++) {
           const e = pending.shift() as Event;
-          if (!(await apply(db(), repositoryId, e))) {
+          if (!(await applyEvent(db(), repositoryId, e))) {
             pending.push(e);
             continue;
           }

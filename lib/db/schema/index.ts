@@ -13,5 +13,6 @@ export * from "./pull-requests";
 export * from "./push";
 export * from "./relations";
 export * from "./repositories";
+export * from "./rollups";
 export * from "./sync";
 export * from "./teams";

@@ -166,10 +166,10 @@ async function finishDerive(
   tx: Db,
   summary: DeriveSummary & { nothingChanged: boolean },
 ): Promise<DeriveSummary> {
-  const { nothingChanged: _unchanged, ...out } = summary;
-  // The one place derived rows become visible to readers' caches (and, later, rollups): keep it last. Always, even
-  // when no chain changed: outcomes and incident links are worked out again and may have moved a figure.
-  await refreshRollups(tx, out.repositoryId, out.fromTime);
+  const { nothingChanged, ...out } = summary;
+  // The one place derived rows become visible to readers' caches and rollups: keep it last. The data version moves
+  // always; the rollup days only when a deployment row or a change row was written (fromTime says from when).
+  await refreshRollups(tx, out.repositoryId, out.fromTime, { unchanged: nothingChanged });
   return out;
 }
 
