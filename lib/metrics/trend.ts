@@ -73,7 +73,7 @@ function isSmall(metric: MetricKey, delta: number, relative: number | null): boo
 
 /** The whole interval lies inside the practical threshold: whatever the truth, it does not matter. */
 function insidePractical(metric: MetricKey, interval: Interval | null): boolean {
-  if (!interval || interval.high === null) return false;
+  if (!interval || interval.low === null || interval.high === null) return false;
   const isRate = metric === "changeFailureRate" || metric === "reworkRate";
   const bound = isRate ? PRACTICAL.points : PRACTICAL.relative;
   return interval.low > -bound && interval.high < bound;
