@@ -89,7 +89,7 @@ describe.skipIf(!browserTestsRun())("every page with hostile query strings and s
     return { status: res.status, broken: res.status >= 500 || text.includes("Something went wrong") };
   }
 
-  it("what the generated runs found: ids beyond the integer column and cursors in year 0000", async () => {
+  it("found while writing this test: ids beyond the integer column, cursors in year 0000", async () => {
     // Each was a 500 before the fix (PostgreSQL refused the parameter): issue 14.
     for (const path of [
       "/settings/audit?before=1.5",
