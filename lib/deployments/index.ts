@@ -13,6 +13,7 @@ import {
 import type { Period } from "@/lib/metrics/period";
 import type { Scope } from "@/lib/metrics/scope";
 import { countsInLeadTime, exactInstant, inList, withinPeriod } from "@/lib/metrics/sql";
+import { inSaneRange } from "@/lib/validation/input";
 
 /** The drill-down: which deployments make up a figure, and what each one shipped. */
 
@@ -59,7 +60,8 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_(\d{1,15})$/;
 /** `2026-03-01T12:00:00.000000Z_1234` → a cursor; anything else → null (the caller says so). */
 export function parseCursor(text: string | null | undefined): ListCursor | null {
   const m = text ? CURSOR.exec(text) : null;
-  if (!m || Number.isNaN(Date.parse(m[1] as string))) return null;
+  // A year PostgreSQL refuses (0000) or no metric can mean is no cursor of ours: null (the page says so), not a 500.
+  if (!m || Number.isNaN(Date.parse(m[1] as string)) || !inSaneRange(m[1] as string)) return null;
   return { at: m[1] as string, id: Number(m[2]) };
 }
 

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { ApiCaller } from "@/lib/auth/api-tokens";
 import type { Tx } from "@/lib/db";
 import { deployments, incidents, repositories, services } from "@/lib/db/schema";
+import { storedIncident } from "@/lib/ingest/incidents/stored";
 import type { IncidentRecord } from "@/lib/ingest/records";
 import { upsertIncidents } from "@/lib/ingest/store";
 import type { PushContext } from "./handler";
@@ -20,7 +20,13 @@ type DeploymentRef = NonNullable<IncidentRecord["causedBy"]>;
 
 export async function pushIncident({ tx, caller, body }: PushContext<IncidentBody>): Promise<PushResult> {
   const existing = await findApiIncident(tx, body.id);
-  const record = await toRecord(tx, caller, body.id, body, existing ? await recordOf(tx, existing.id) : null);
+  const record = await toRecord(
+    tx,
+    caller,
+    body.id,
+    body,
+    existing ? await storedIncident(tx, "api", body.id) : null,
+  );
   return write(tx, caller, record, existing === null);
 }
 
@@ -53,7 +59,7 @@ export async function patchIncident(
   const patch: IncidentPatch = { ...body };
   if (body.status === "resolved") patch.resolvedAt = body.resolvedAt ?? new Date();
   if (body.status === "open") patch.resolvedAt = null;
-  const record = await toRecord(tx, caller, id, patch, await recordOf(tx, existing.id));
+  const record = await toRecord(tx, caller, id, patch, await storedIncident(tx, "api", id));
   return write(tx, caller, record, false);
 }
 
@@ -157,55 +163,6 @@ async function placement(
     .where(eq(deployments.id, deploymentId));
   if (!row) throw new HttpError(422, "unknown_reference", `there is no deployment ${deploymentId}`);
   return { repository: row.repository, service: row.isDefault ? null : row.service };
-}
-
-const caused = alias(deployments, "caused");
-const restored = alias(deployments, "restored");
-const causedRepo = alias(repositories, "caused_repo");
-const restoredRepo = alias(repositories, "restored_repo");
-
-/** The stored incident as the record that would write it. */
-async function recordOf(tx: Tx, id: number): Promise<IncidentRecord> {
-  const [row] = await tx
-    .select({
-      incident: incidents,
-      repository: repositories.fullName,
-      service: services.name,
-      serviceIsDefault: services.isDefault,
-      caused: { source: caused.source, externalId: caused.externalId, repository: causedRepo.fullName },
-      restored: {
-        source: restored.source,
-        externalId: restored.externalId,
-        repository: restoredRepo.fullName,
-      },
-    })
-    .from(incidents)
-    .leftJoin(repositories, eq(repositories.id, incidents.repositoryId))
-    .leftJoin(services, eq(services.id, incidents.serviceId))
-    .leftJoin(caused, eq(caused.id, incidents.causedByDeploymentId))
-    .leftJoin(causedRepo, eq(causedRepo.id, caused.repositoryId))
-    .leftJoin(restored, eq(restored.id, incidents.restoredByDeploymentId))
-    .leftJoin(restoredRepo, eq(restoredRepo.id, restored.repositoryId))
-    .where(eq(incidents.id, id));
-  const r = row as NonNullable<typeof row>;
-  const ref = (d: { source: string | null; externalId: string | null; repository: string | null }) =>
-    d.source && d.externalId && d.repository
-      ? ({ repository: d.repository, source: d.source, externalId: d.externalId } as DeploymentRef)
-      : null;
-  return {
-    source: "api",
-    externalId: r.incident.externalId,
-    title: r.incident.title,
-    url: r.incident.url,
-    repository: r.repository,
-    service: r.service && !r.serviceIsDefault ? r.service : null,
-    severity: r.incident.severity,
-    openedAt: r.incident.openedAt,
-    resolvedAt: r.incident.resolvedAt,
-    causedBy: ref(r.caused),
-    causedBySha: r.incident.causedBySha,
-    restoredBy: ref(r.restored),
-  };
 }
 
 async function describe(tx: Tx, id: number) {

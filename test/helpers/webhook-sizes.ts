@@ -2,9 +2,11 @@
 export const MB = 1_048_576;
 export const SIZES_MB = [1, 10.5, 24, 26] as const;
 
-/** A JSON payload of an event Throughline does not use, padded to exactly `bytes` bytes. */
-export function paddedPayload(bytes: number): string {
-  const head = '{"action":"created","repository":{"full_name":"acme/pay"},"padding":"';
+/** A JSON payload of an event Throughline does not use, padded to exactly `bytes` bytes (`head` opens it). */
+export function paddedPayload(
+  bytes: number,
+  head = '{"action":"created","repository":{"full_name":"acme/pay"},"padding":"',
+): string {
   const tail = '"}';
   return head + "x".repeat(bytes - head.length - tail.length) + tail;
 }

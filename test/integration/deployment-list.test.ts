@@ -81,4 +81,19 @@ describeDb("deployment list: keyset paging", ({ db }) => {
       expect(parseCursor(bad), String(bad)).toBeNull();
     }
   });
+
+  it("a cursor in a year PostgreSQL refuses is no cursor (it was a 500 on /deployments?after=0000-…)", async () => {
+    // Issue 14: Date.parse accepts year 0000, PostgreSQL's timestamptz does not.
+    for (const bad of ["0000-01-01T00:00:00.000000Z_1", "9999-12-31T23:59:59.999999Z_1"])
+      expect(parseCursor(bad), bad).toBeNull();
+    const scope = await resolveScope(db(), {});
+    await expect(
+      listDeployments(db(), {
+        scope,
+        zone: "UTC",
+        limit: 5,
+        after: parseCursor("0000-01-01T00:00:00.000000Z_1"),
+      }),
+    ).resolves.toMatchObject({ rows: [] });
+  });
 });

@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { formatInstant } from "@/lib/format";
 import { getOrgSettings } from "@/lib/settings/org";
+import { parseId } from "@/lib/validation/input";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -12,13 +13,14 @@ const PAGE = 100;
 
 /** Admin actions and sign-ins, newest first: who, what, when, on what. Admins only. */
 export default async function AuditPage(props: {
-  searchParams: Promise<{ before?: string; action?: string }>;
+  searchParams: Promise<{ before?: string | string[]; action?: string | string[] }>;
 }) {
   await requireRole("admin");
   const q = await props.searchParams;
   const db = await getDb();
-  const before = Number(q.before) > 0 ? Number(q.before) : undefined;
-  const action = q.action && /^[a-z_.]{1,40}$/.test(q.action) ? q.action : undefined;
+  // An id of the integer column, or none: `before=1.5` or `before=1e20` reached PostgreSQL as a 500 (ADR 0015).
+  const before = (typeof q.before === "string" ? parseId(q.before) : null) ?? undefined;
+  const action = typeof q.action === "string" && /^[a-z_.]{1,40}$/.test(q.action) ? q.action : undefined;
   const [rows, settings] = await Promise.all([
     listAudit(db, { limit: PAGE, before, action }),
     getOrgSettings(db),

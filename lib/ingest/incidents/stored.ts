@@ -29,7 +29,10 @@ const restored = alias(deployments, "restored");
 const restoredRepo = alias(repositories, "restored_repo");
 const service = alias(services, "incident_service");
 
-/** A stored incident as the record that would write it again, or null. */
+/**
+ * A stored incident (with its service and the deployments it names, as references) as the record that would write
+ * it again, or null. The one reader for every source: the push API's PATCH and re-POST merge over it too.
+ */
 export async function storedIncident(
   db: Db,
   source: Source,

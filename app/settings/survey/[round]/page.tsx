@@ -6,6 +6,7 @@ import { BLOCK_LABELS, groupByBlock } from "@/lib/calms/bank";
 import { getRoundRow, orgToday, roundItems, roundStatus, roundTeams } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
 import { formatInstant, formatLocalDate, formatPercent } from "@/lib/format";
+import { parseId } from "@/lib/validation/input";
 import { RoundStatusChip } from "../../../calms/_components/round-status";
 import { RenewLink, RespondentLinks, ThresholdForm } from "../_forms/round-controls";
 import { closeRoundAction } from "../actions";
@@ -17,10 +18,11 @@ export const metadata: Metadata = { title: "CALMS round" };
 export default async function RoundSettingsPage({ params, searchParams }: Props) {
   await requireRole("admin");
   const [{ round: raw }, sp] = await Promise.all([params, searchParams]);
-  const id = Number(raw);
+  // An id of the integer column, or none: /settings/survey/3000000000 reached PostgreSQL as a 500 (ADR 0015).
+  const id = parseId(raw);
   const db = await getDb();
-  const round = Number.isSafeInteger(id) ? await getRoundRow(db, id) : null;
-  if (!round) notFound();
+  const round = id === null ? null : await getRoundRow(db, id);
+  if (!round || id === null) notFound();
   const [teams, items, today] = await Promise.all([roundTeams(db, id), roundItems(db, id), orgToday(db)]);
   const status = roundStatus(round, today);
   return (
