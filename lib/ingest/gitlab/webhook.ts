@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Db } from "@/lib/db";
+import { ciBuilds } from "@/lib/db/schema";
 import { matchesAny } from "@/lib/domain/glob";
 import { tagDeployment } from "@/lib/ingest/github/sync/releases";
 import { ensureRepositories } from "@/lib/ingest/source/repositories";
@@ -11,35 +13,31 @@ import { upsertCiBuilds, upsertDeployments, upsertIncidents } from "@/lib/ingest
 import { requestRepositorySync } from "@/lib/ingest/webhooks/github/sync-soon";
 import { deriveSoon } from "@/lib/metrics/derive/soon";
 import { HttpError } from "@/lib/push/http";
-import { isIncident, mapGlIssue, mapPipeline, SOURCE } from "./map";
-import { jobDeployment } from "./rule-streams";
+import { mapJob, numberAttempts, pipelineRecords, ruleDeployments } from "./ci";
+import { isIncident, mapGlIssue, SOURCE } from "./map";
 import { writeGlDeployments } from "./streams";
+import { hookTime, MergeRequest, onMergeRequest, onPush, Push } from "./webhook-changes";
 
 /**
  * POST /api/webhooks/gitlab on the shared receiver: `X-Gitlab-Token` compared in constant time with
  * GITLAB_WEBHOOK_SECRET; the delivery id is GitLab's `Idempotency-Key` (the same on every retry), else
- * `X-Gitlab-Event-UUID`, else the body's hash. Pipeline, job, deployment, release, tag push and issue events are
- * mapped by the sync's own functions. Push and merge request payloads lack what the sync stores (commit parents,
- * a merge request's commits and notes): they ask for a sync of the project when GITLAB_TOKEN is set. Other events
- * are acknowledged and ignored.
+ * `X-Gitlab-Event-UUID`, else the body's hash. Push, merge request, pipeline (with its jobs), job, deployment,
+ * release, tag push and issue events are mapped by the sync's own functions and written in the delivery's
+ * transaction. Push and merge request payloads carry less than the API (no parents, no notes): what they store
+ * never overwrites what a sync stored (./webhook-changes.ts), and with GITLAB_TOKEN a sync of the project follows.
+ * Other events are acknowledged and ignored.
  */
 
 export const MAX_GITLAB_BYTES = 25 * 1_048_576;
+const FOLLOW_UP = "stored; a sync of the project follows";
 
-/** GitLab writes webhook times as `2026-02-05 10:00:00 UTC` or `… +0200`: made ISO 8601. */
-const time = z.string().transform((v, ctx) => {
-  const iso = v.replace(
-    /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) (UTC|[+-]\d{4})$/,
-    (_, d, t, z) => `${d}T${t}${z === "UTC" ? "Z" : `${z.slice(0, 3)}:${z.slice(3)}`}`,
-  );
-  if (Number.isNaN(Date.parse(iso))) {
-    ctx.addIssue({ code: "custom", message: "must be a time" });
-    return z.NEVER;
-  }
-  return new Date(iso).toISOString();
+const time = hookTime;
+
+const Project = z.object({
+  path_with_namespace: z.string().min(1),
+  default_branch: z.string().nullish(),
+  web_url: z.string().nullish(),
 });
-
-const Project = z.object({ path_with_namespace: z.string().min(1), default_branch: z.string().nullish() });
 const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
 
 const Pipeline = z.object({
@@ -55,7 +53,24 @@ const Pipeline = z.object({
     finished_at: time.nullish(),
     queued_duration: z.number().nullish(),
     url: z.string().nullish(),
+    tag: z.boolean().nullish(),
   }),
+  /** The pipeline's jobs (GitLab lists them in the hook; absent in some versions: jobs then come by Job Hook). */
+  builds: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        name: z.string().min(1),
+        stage: z.string().nullish(),
+        status: z.string(),
+        created_at: time,
+        started_at: time.nullish(),
+        finished_at: time.nullish(),
+        duration: z.number().nullish(),
+        queued_duration: z.number().nullish(),
+      }),
+    )
+    .nullish(),
 });
 const Job = z.object({
   object_kind: z.literal("build"),
@@ -69,6 +84,11 @@ const Job = z.object({
   build_created_at: time,
   build_started_at: time.nullish(),
   build_finished_at: time.nullish(),
+  build_stage: z.string().nullish(),
+  build_duration: z.number().nullish(),
+  build_queued_duration: z.number().nullish(),
+  retries_count: z.number().int().min(0).nullish(),
+  pipeline_id: z.number().int(),
 });
 const Deployment = z.object({
   object_kind: z.literal("deployment"),
@@ -119,6 +139,8 @@ const Issue = z.object({
 const Other = z.object({ object_kind: z.string(), project: Project.nullish() });
 /** The events we map, by `object_kind`; a payload of one of them must have its fields (else 400). */
 const KINDS: Record<string, z.ZodType> = {
+  push: Push,
+  merge_request: MergeRequest,
   pipeline: Pipeline,
   build: Job,
   deployment: Deployment,
@@ -128,6 +150,8 @@ const KINDS: Record<string, z.ZodType> = {
   work_item: Issue,
 };
 type Payload =
+  | z.output<typeof Push>
+  | z.output<typeof MergeRequest>
   | z.output<typeof Pipeline>
   | z.output<typeof Job>
   | z.output<typeof Deployment>
@@ -197,19 +221,51 @@ export function receiveGitLabWebhook(
       const project = { path, defaultBranch: p.project?.default_branch ?? "main" };
       const done = (n: number, what: string): WebhookOutcome =>
         n ? { status: "processed", repository: path } : { status: "ignored", note: what };
-      if (p.object_kind === "push" || p.object_kind === "merge_request") {
-        return hasToken()
-          ? { status: "processed", repository: path, note: "a sync of the project follows" }
-          : { status: "ignored", note: "needs GITLAB_TOKEN: the payload lacks commit parents and reviews" };
-      }
       const ids = await ensureRepositories(tx, SOURCE, [path]);
       const repoId = ids.get(path) as number;
+      // Push and merge request payloads lack what the sync reads (parents, commits, notes): it follows when it can.
+      const more = (n: number, what: string): WebhookOutcome =>
+        hasToken()
+          ? { status: "processed", repository: path, note: FOLLOW_UP }
+          : n
+            ? { status: "processed", repository: path, note: `${what}; GITLAB_TOKEN would let a sync complete it` }
+            : { status: "ignored", note: what };
+      if (p.object_kind === "push") {
+        const n = await onPush(tx, cfg, repoId, p as z.output<typeof Push>, project.defaultBranch);
+        return more(n, n ? `${n} commit(s) stored` : "not a push of commits to the default branch");
+      }
+      if (p.object_kind === "merge_request") {
+        const m = p as z.output<typeof MergeRequest>;
+        await onMergeRequest(tx, cfg, repoId, m);
+        return more(1, `!${m.object_attributes.iid} ${m.object_attributes.action ?? ""}`.trim());
+      }
+      const web = p.project && "web_url" in p.project ? p.project.web_url : null;
+      const jobUrl = (id: number) => (web ? `${web}/-/jobs/${id}` : null);
       if (p.object_kind === "pipeline") {
-        const a = (p as z.output<typeof Pipeline>).object_attributes;
+        const x = p as z.output<typeof Pipeline>;
+        const a = x.object_attributes;
         const started =
           a.queued_duration != null ? new Date(Date.parse(a.created_at) + a.queued_duration * 1000) : null;
-        await upsertCiBuilds(tx, repoId, [
-          mapPipeline({
+        const jobs = x.builds
+          ? numberAttempts(
+              x.builds.map((b) => ({
+                id: b.id,
+                name: b.name,
+                stage: b.stage ?? null,
+                status: b.status,
+                createdAt: b.created_at,
+                startedAt: b.started_at ?? null,
+                finishedAt: b.finished_at ?? null,
+                queuedSeconds: b.queued_duration ?? null,
+                runSeconds: b.duration ?? null,
+                url: jobUrl(b.id),
+              })),
+            )
+          : null;
+        const r = pipelineRecords(
+          cfg,
+          project,
+          {
             id: a.id,
             sha: a.sha.toLowerCase(),
             ref: a.ref ?? null,
@@ -219,31 +275,56 @@ export function receiveGitLabWebhook(
             startedAt: started?.toISOString() ?? null,
             finishedAt: a.finished_at ?? null,
             url: a.url ?? null,
-          }),
-        ]);
+            tag: a.tag ?? false,
+          },
+          jobs,
+        );
+        await upsertCiBuilds(tx, repoId, r.builds);
+        if (r.deployments.length) await upsertDeployments(tx, r.deployments);
         return done(1, "");
       }
       if (p.object_kind === "build") {
         const j = p as z.output<typeof Job>;
-        if (!["success", "failed", "canceled"].includes(j.build_status))
-          return { status: "ignored", note: `job ${j.build_status}: stored when it finishes` };
-        const record = jobDeployment(
-          { config: cfg, project },
-          {
-            id: j.build_id,
-            name: j.build_name,
-            status: j.build_status,
-            ref: j.ref,
-            tag: j.tag,
-            created_at: j.build_created_at,
-            started_at: j.build_started_at ?? null,
-            finished_at: j.build_finished_at ?? null,
-            web_url: "",
-            sha: j.sha.toLowerCase(),
-          },
-        );
-        if (record) await upsertDeployments(tx, [{ ...record, url: null }]);
-        return done(record ? 1 : 0, `no job rule names ${j.build_name} on ${j.ref}`);
+        // The hook does not say its pipeline's source: the pipeline's stored run does (hook or sync).
+        const [run] = await tx
+          .select({ event: ciBuilds.event })
+          .from(ciBuilds)
+          .where(
+            and(
+              eq(ciBuilds.repositoryId, repoId),
+              eq(ciBuilds.source, SOURCE),
+              eq(ciBuilds.externalId, `pipeline:${j.pipeline_id}`),
+            ),
+          );
+        const pipeline = {
+          id: j.pipeline_id,
+          sha: j.sha.toLowerCase(),
+          ref: j.ref,
+          source: run?.event ?? null,
+          status: "running",
+          createdAt: j.build_created_at,
+          startedAt: null,
+          finishedAt: null,
+          url: null,
+          tag: j.tag,
+        };
+        const job = {
+          id: j.build_id,
+          name: j.build_name,
+          stage: j.build_stage ?? null,
+          status: j.build_status,
+          createdAt: j.build_created_at,
+          startedAt: j.build_started_at ?? null,
+          finishedAt: j.build_finished_at ?? null,
+          queuedSeconds: j.build_queued_duration ?? null,
+          runSeconds: j.build_duration ?? null,
+          url: jobUrl(j.build_id),
+          attempt: (j.retries_count ?? 0) + 1,
+        };
+        await upsertCiBuilds(tx, repoId, [mapJob(pipeline, job)]);
+        const deps = ruleDeployments(cfg, project, pipeline, [job], { pipelineKnown: false });
+        if (deps.length) await upsertDeployments(tx, deps);
+        return done(1, "");
       }
       if (p.object_kind === "deployment") {
         const x = p as z.output<typeof Deployment>;
@@ -322,7 +403,7 @@ export function receiveGitLabWebhook(
       return { status: "ignored", note: `${d.event} events are not read` };
     },
     after(outcome, d) {
-      if (outcome.note === "a sync of the project follows" && outcome.repository)
+      if (outcome.note === FOLLOW_UP && outcome.repository)
         requestRepositorySync(db, outcome.repository, "gitlab", hasToken);
       else deriveSoon(db);
       void d;
