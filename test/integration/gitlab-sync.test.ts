@@ -6,9 +6,9 @@ import { repositorySyncStatus } from "@/lib/ingest/status";
 import { startFakeGitLab } from "@/test/fakes/gitlab";
 import { GITLAB_YAML, gitlabFixture } from "@/test/fakes/gitlab/fixture";
 import { sha } from "@/test/fixtures/sha";
-import { buildRows, deploymentRows, domainSnapshot, incidentRows } from "@/test/helpers/connectors";
+import { deploymentRows, domainSnapshot, incidentRows } from "@/test/helpers/connectors";
 import { describeDb } from "@/test/helpers/db";
-import { syncGitLabFake } from "@/test/helpers/gitlab";
+import { gitlabBuilds, syncGitLabFake } from "@/test/helpers/gitlab";
 
 const prRows = (db: Db) =>
   queryRows<Record<string, unknown>>(
@@ -35,12 +35,13 @@ describeDb("GitLab sync against a local GitLab", ({ db }) => {
           true,
           { commits: 8, "merge-requests": 4, pipelines: 3, deployments: 4, issues: 2 },
         ],
-        ["acme/web", true, { commits: 2, releases: 1, jobs: 3 }],
+        ["acme/web", true, { commits: 2, pipelines: 3, releases: 1 }],
       ]);
       expect(s.scopes[1]?.error).toBe(
         "GitLab project acme/gone not found or not visible to this token (404)",
       );
-      // Listing; per project: the probe, commits, MRs, pipelines (GraphQL), deployments, issues or rule streams.
+      // Listing; per project: the probe, commits, MRs, pipelines with their jobs (GraphQL), deployments, issues or
+      // rule streams (releases); job and pipeline-source rules cost nothing more: they read the pipelines' jobs.
       expect(s.requests).toBe(1 + 1 + 6 + 5);
       expect(s.client.rateLimit.remaining).toBe(2_000 - 13);
 
@@ -140,29 +141,148 @@ describeDb("GitLab sync against a local GitLab", ({ db }) => {
         ],
         // deploy-staging on main; the same job on a feature branch and the test job are not deployments
         ["acme/web", "staging", "job:7001", sha("w2"), "success", "2026-02-10 10:05:00+00", true, false],
+        // The scheduled pipeline on main (source rule); a push pipeline is not a deployment
+        ["acme/web", "nightly", "pipeline:603", sha("w2"), "success", "2026-02-11 02:06:00+00", true, false],
       ]);
       // The incident (closed 15:00) recovers deployment 2 (live 12:00:30): 2 h 59 min 30 s.
       expect(deps[1]?.recovery_seconds).toBe(10_770);
 
-      const builds = await buildRows(db());
-      expect(builds.map((b) => [b.id, b.status, b.conclusion, b.queued, b.started, b.finished])).toEqual([
+      // A pipeline is a run; its jobs are builds of it with their stage, queue (GitLab's queued_duration) and run
+      // times; a retried job is attempt 2.
+      const builds = await gitlabBuilds(db());
+      const row = (b: Record<string, unknown>) => [
+        b.id,
+        b.workflow,
+        b.stage,
+        b.parent,
+        b.status,
+        b.conclusion,
+        b.queued,
+        b.started,
+        b.finished,
+        b.attempt,
+      ];
+      const P1 = "pipeline:501";
+      const P2 = "pipeline:502";
+      expect(builds.filter((b) => b.repo === "acme/platform/api").map(row)).toEqual([
         [
-          "pipeline:501",
+          "job:8001",
+          "build",
+          "build",
+          P1,
+          "completed",
+          "success",
+          "2026-02-03 12:00:20+00",
+          "2026-02-03 12:01:00+00",
+          "2026-02-03 12:02:00+00",
+          1,
+        ],
+        [
+          "job:8002",
+          "rspec",
+          "test",
+          P1,
+          "completed",
+          "success",
+          "2026-02-03 12:02:00+00",
+          "2026-02-03 12:02:30+00",
+          "2026-02-03 12:06:00+00",
+          1,
+        ],
+        [
+          "job:8003",
+          "build",
+          "build",
+          P2,
+          "completed",
+          "success",
+          "2026-02-05 10:00:20+00",
+          "2026-02-05 10:00:40+00",
+          "2026-02-05 10:01:40+00",
+          1,
+        ],
+        [
+          "job:8004",
+          "rspec",
+          "test",
+          P2,
+          "completed",
+          "failure",
+          "2026-02-05 10:01:40+00",
+          "2026-02-05 10:01:50+00",
+          "2026-02-05 10:02:50+00",
+          1,
+        ],
+        [
+          "job:8005",
+          "rspec",
+          "test",
+          P2,
+          "completed",
+          "failure",
+          "2026-02-05 10:02:55+00",
+          "2026-02-05 10:03:00+00",
+          "2026-02-05 10:04:00+00",
+          2,
+        ],
+        [
+          "job:8006",
+          "build",
+          "build",
+          "pipeline:503",
+          "in_progress",
+          null,
+          "2026-02-07 11:00:10+00",
+          "2026-02-07 11:00:30+00",
+          null,
+          1,
+        ],
+        [
+          P1,
+          "pipeline",
+          null,
+          null,
           "completed",
           "success",
           "2026-02-03 12:00:10+00",
           "2026-02-03 12:01:00+00",
           "2026-02-03 12:06:00+00",
+          1,
         ],
         [
-          "pipeline:502",
+          P2,
+          "pipeline",
+          null,
+          null,
           "completed",
           "failure",
           "2026-02-05 10:00:10+00",
           "2026-02-05 10:00:40+00",
           "2026-02-05 10:04:00+00",
+          1,
         ],
-        ["pipeline:503", "in_progress", null, "2026-02-07 11:00:10+00", "2026-02-07 11:00:30+00", null],
+        [
+          "pipeline:503",
+          "pipeline",
+          null,
+          null,
+          "in_progress",
+          null,
+          "2026-02-07 11:00:10+00",
+          "2026-02-07 11:00:30+00",
+          null,
+          1,
+        ],
+      ]);
+      expect(
+        builds.filter((b) => b.repo === "acme/web").map((b) => [b.id, b.branch, b.event, b.conclusion]),
+      ).toEqual([
+        ["job:7001", "main", "push", "success"],
+        ["job:7002", "feature", "push", "success"],
+        ["job:7003", "main", "push", "failure"],
+        ["pipeline:601", "main", "push", "failure"],
+        ["pipeline:602", "feature", "push", "success"],
+        ["pipeline:603", "main", "schedule", "success"],
       ]);
 
       expect(await incidentRows(db())).toEqual([
@@ -202,7 +322,7 @@ describeDb("GitLab sync against a local GitLab", ({ db }) => {
       expect(quiet.scopes.filter((r) => r.ok).map((r) => [r.scope, r.requests])).toEqual([
         ["(project list)", 1],
         ["acme/platform/api", 2],
-        ["acme/web", 3],
+        ["acme/web", 2],
       ]);
       expect(quiet.scopes.slice(2).map((r) => r.counts)).toEqual([{}, {}]);
       expect(await domainSnapshot(db())).toEqual(before);

@@ -68,7 +68,9 @@ export function mapJob(pipeline: Pick<PipelineFacts, "id" | "sha" | "ref" | "sou
 }
 
 /** Retries of a job name in one pipeline: attempts numbered by job id. */
-export function numberAttempts<T extends { id: number; name: string }>(jobs: readonly T[]): (T & { attempt: number })[] {
+export function numberAttempts<T extends { id: number; name: string }>(
+  jobs: readonly T[],
+): (T & { attempt: number })[] {
   const seen = new Map<string, number>();
   const byId = [...jobs].sort((a, b) => a.id - b.id);
   const attempt = new Map<number, number>();

@@ -20,14 +20,14 @@ import {
   mapGlIssue,
   mapMergeRequest,
 } from "./map";
+import { pipelinesStream } from "./pipeline-stream";
 import {
   type GqlMergeRequest,
   MERGE_REQUESTS,
-  MR_COMMITS,
   type MergeRequestsResult,
+  MR_COMMITS,
   type MrCommitsResult,
 } from "./queries";
-import { pipelinesStream } from "./pipeline-stream";
 import { releasesStream, tagsStream } from "./rule-streams";
 
 /**

@@ -228,7 +228,11 @@ export function receiveGitLabWebhook(
         hasToken()
           ? { status: "processed", repository: path, note: FOLLOW_UP }
           : n
-            ? { status: "processed", repository: path, note: `${what}; GITLAB_TOKEN would let a sync complete it` }
+            ? {
+                status: "processed",
+                repository: path,
+                note: `${what}; GITLAB_TOKEN would let a sync complete it`,
+              }
             : { status: "ignored", note: what };
       if (p.object_kind === "push") {
         const n = await onPush(tx, cfg, repoId, p as z.output<typeof Push>, project.defaultBranch);
