@@ -3,6 +3,8 @@ import { expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import { repositorySyncStatus } from "@/lib/ingest/status";
+import { type LocalDate, period } from "@/lib/metrics/period";
+import { getPipeline } from "@/lib/pipeline";
 import { startFakeGitLab } from "@/test/fakes/gitlab";
 import { GITLAB_YAML, gitlabFixture } from "@/test/fakes/gitlab/fixture";
 import { sha } from "@/test/fixtures/sha";
@@ -283,6 +285,23 @@ describeDb("GitLab sync against a local GitLab", ({ db }) => {
         ["pipeline:601", "main", "push", "failure"],
         ["pipeline:602", "feature", "push", "success"],
         ["pipeline:603", "main", "schedule", "success"],
+      ]);
+
+      // The pipeline view: CI health counts pipelines (runs); "slowest" lists the GitLab jobs with their stage.
+      const view = await getPipeline(db(), {
+        slice: { team: "platform" },
+        period: period("2026-02-01" as LocalDate, "2026-02-28" as LocalDate),
+        now: new Date("2026-03-01T00:00:00Z"),
+      });
+      const ci = view.ci.current;
+      expect([ci.runs, ci.defaultBranch.decided, ci.defaultBranch.passed, ci.reruns]).toEqual([6, 4, 2, 0]);
+      expect(
+        ci.slowest.map((w) => [w.repository, w.stage, w.workflow, w.kind, w.runs, w.duration.p50]),
+      ).toEqual([
+        ["acme/web", "test", "deploy-staging", "job", 1, 180],
+        ["acme/platform/api", "build", "build", "job", 2, 60],
+        ["acme/platform/api", "test", "rspec", "job", 3, 60], // 210, 60 and 60 s (a retry)
+        ["acme/web", "test", "test", "job", 1, 40],
       ]);
 
       expect(await incidentRows(db())).toEqual([
