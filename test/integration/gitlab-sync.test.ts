@@ -426,6 +426,106 @@ describeDb("GitLab sync against a local GitLab", ({ db }) => {
     }
   });
 
+  it("re-reads the jobs of changed pipelines only; REST for a pipeline of many jobs; MR commits past 100", async () => {
+    const model = gitlabFixture();
+    const fake = await startFakeGitLab(model);
+    try {
+      await syncGitLabFake(db(), fake.url, GITLAB_YAML);
+      const api = model.project("acme/platform/api");
+      if (!api) throw new Error("fixture");
+      // Pipeline 503 finishes: its running build job passes (GitLab bumps the pipeline's updated_at).
+      const p503 = api.pipelines.find((x) => x.id === 503);
+      const j8006 = api.jobs.find((j) => j.id === 8006);
+      if (!p503 || !j8006) throw new Error("fixture");
+      Object.assign(p503, {
+        status: "success",
+        finishedAt: "2026-02-07T11:05:00Z",
+        updatedAt: "2026-02-07T11:05:00Z",
+      });
+      Object.assign(j8006, { status: "success", finished_at: "2026-02-07T11:05:00Z" });
+      // A new pipeline with 120 jobs (more than a GraphQL page of 50): read by REST, 100 a page.
+      api.pipelines.push({
+        id: 504,
+        iid: 4,
+        sha: sha("m4"),
+        ref: "main",
+        source: "push",
+        status: "success",
+        createdAt: "2026-02-08T08:00:00Z",
+        startedAt: "2026-02-08T08:00:10Z",
+        finishedAt: "2026-02-08T08:30:00Z",
+        updatedAt: "2026-02-08T08:30:00Z",
+      });
+      for (let k = 0; k < 120; k++)
+        api.jobs.push({
+          id: 9100 + k,
+          name: `spec ${k + 1}/120`,
+          stage: "test",
+          status: "success",
+          ref: "main",
+          sha: sha("m4"),
+          pipelineId: 504,
+          created_at: "2026-02-08T08:00:00Z",
+          started_at: "2026-02-08T08:01:00Z",
+          finished_at: "2026-02-08T08:02:00Z",
+          queued_duration: 3,
+        });
+      // A merge request of 250 commits; its earliest is the last one listed.
+      api.mergeRequests.push({
+        iid: 9,
+        title: "Big migration",
+        state: "opened",
+        createdAt: "2026-02-08T09:00:00Z",
+        updatedAt: "2026-02-08T09:00:00Z",
+        sourceBranch: "big",
+        diffHeadSha: sha("big-0"),
+        author: { username: "bob" },
+        commits: Array.from({ length: 250 }, (_, k) => ({
+          sha: sha(`big-${k}`),
+          authoredDate: new Date(Date.parse("2026-02-08T08:00:00Z") - k * 60_000).toISOString(),
+        })),
+      });
+      fake.reset();
+      const s = await syncGitLabFake(db(), fake.url, GITLAB_YAML, { project: "acme/platform/api" });
+      expect(s.scopes.map((r) => [r.scope, r.counts])).toEqual([
+        ["(project list)", { projects: 3 }],
+        ["acme/platform/api", { "merge-requests": 1, pipelines: 2 }],
+      ]);
+      const pid = "acme%2Fplatform%2Fapi";
+      expect(requestsOf(fake)).toEqual([
+        "GET /api/v4/groups/acme/projects",
+        "POST /api/graphql", // probe
+        "POST /api/graphql", // merge requests (with the first 100 commits of each)
+        "POST /api/graphql", // !9's commits 101–200
+        "POST /api/graphql", // !9's commits 201–250
+        "POST /api/graphql", // pipelines changed, with their jobs
+        `GET /api/v4/projects/${pid}/pipelines/504/jobs`,
+        `GET /api/v4/projects/${pid}/pipelines/504/jobs`,
+        `GET /api/v4/projects/${pid}/deployments`,
+      ]);
+      const builds = await gitlabBuilds(db());
+      expect(builds.filter((b) => b.parent === "pipeline:504")).toHaveLength(120);
+      expect(builds.find((b) => b.id === "job:9100")).toMatchObject({
+        workflow: "spec 1/120",
+        stage: "test",
+        queued: "2026-02-08 08:00:57+00",
+        finished: "2026-02-08 08:02:00+00",
+      });
+      expect(builds.find((b) => b.id === "job:8006")).toMatchObject({
+        status: "completed",
+        conclusion: "success",
+        finished: "2026-02-07 11:05:00+00",
+      });
+      const [mr] = await queryRows<{ first: string; n: number }>(
+        db(),
+        sql`select first_commit_at::text as first, commit_count::int as n from pull_requests where number = 9`,
+      );
+      expect(mr).toEqual({ first: "2026-02-08 03:51:00+00", n: 250 }); // 08:00 − 249 min (page 1 alone: 06:21)
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("5xx, a cut-off answer and a 429 with Retry-After are retried: the same rows as an undisturbed sync", async () => {
     const fake = await startFakeGitLab(gitlabFixture());
     try {
