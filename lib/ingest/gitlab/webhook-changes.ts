@@ -54,7 +54,7 @@ export const Push = z.object({
         message: z.string(),
         title: z.string().nullish(),
         timestamp: hookTime,
-        author: z.object({ name: z.string().nullish(), email: z.string().nullish() }),
+        author: z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish(),
       }),
     )
     .default([]),
@@ -104,7 +104,7 @@ export async function onPush(
       id: c.id,
       message: c.message,
       timestamp: c.timestamp,
-      author: { name: c.author.name ?? null, email: c.author.email ?? null, username: null },
+      author: { name: c.author?.name ?? null, email: c.author?.email ?? null, username: null },
     })),
   }).map((c) => mapCommit(c, config.bots));
   await upsertCommits(tx, repoId, list, { keepExisting: true, botPatterns: config.bots });
