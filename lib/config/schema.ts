@@ -93,7 +93,7 @@ export const DeploymentRule = z
     (r) => [r.workflow ?? r.job ?? r.source, r.release, r.tag, r.tagRegex].filter(Boolean).length === 1,
     {
       message:
-        "a deployment rule needs exactly one of workflow (optionally with job), job, source (GitLab: optionally with job), release, tag or tagRegex",
+        "a deployment rule needs exactly one of workflow (optionally with job), job, source (optionally with job), release, tag or tagRegex",
     },
   )
   .refine((r) => !(r.source && r.workflow), {
