@@ -80,7 +80,7 @@ function fixture(): GitLabModel {
         updatedAt: at(h + 3.5),
       });
       // Three jobs a pipeline (build, test, deploy): read with their pipelines, no request of their own.
-      ["build", "rspec", "deploy"].forEach((name, i) =>
+      for (const [i, name] of ["build", "rspec", "deploy"].entries())
         project.jobs.push({
           id: (p * 10_000 + k) * 10 + i,
           name,
@@ -93,8 +93,7 @@ function fixture(): GitLabModel {
           started_at: at(h + 3.1 + i * 0.1),
           finished_at: at(h + 3.2 + i * 0.1),
           queued_duration: 30,
-        }),
-      );
+        });
       if (k % 2 === 0) {
         project.deployments.push({
           id: p * 10_000 + k,

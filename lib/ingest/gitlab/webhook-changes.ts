@@ -32,12 +32,12 @@ export const hookTime = z.string().transform((v, ctx) => {
   return new Date(iso).toISOString();
 });
 
-const Project = z.object({
+export const Project = z.object({
   path_with_namespace: z.string().min(1),
   default_branch: z.string().nullish(),
   web_url: z.string().nullish(),
 });
-const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
+export const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
 const HookUser = z.object({ username: z.string(), name: z.string().nullish() }).nullish();
 
 export const Push = z.object({

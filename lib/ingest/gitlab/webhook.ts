@@ -1,22 +1,20 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ThroughlineConfig } from "@/lib/config/schema";
 import type { Db } from "@/lib/db";
-import { ciBuilds } from "@/lib/db/schema";
 import { matchesAny } from "@/lib/domain/glob";
 import { tagDeployment } from "@/lib/ingest/github/sync/releases";
 import { ensureRepositories } from "@/lib/ingest/source/repositories";
 import { secretsEqual } from "@/lib/ingest/source/secrets";
 import { parseJsonObject, receiveWebhook, type WebhookOutcome } from "@/lib/ingest/source/webhook";
-import { upsertCiBuilds, upsertDeployments, upsertIncidents } from "@/lib/ingest/store";
+import { upsertDeployments, upsertIncidents } from "@/lib/ingest/store";
 import { requestRepositorySync } from "@/lib/ingest/webhooks/github/sync-soon";
 import { deriveSoon } from "@/lib/metrics/derive/soon";
 import { HttpError } from "@/lib/push/http";
-import { mapJob, numberAttempts, pipelineRecords, ruleDeployments } from "./ci";
 import { isIncident, mapGlIssue, SOURCE } from "./map";
 import { writeGlDeployments } from "./streams";
-import { hookTime, MergeRequest, onMergeRequest, onPush, Push } from "./webhook-changes";
+import { hookTime, MergeRequest, onMergeRequest, onPush, Project, Push, Sha } from "./webhook-changes";
+import { Job, onJobHook, onPipelineHook, Pipeline } from "./webhook-ci";
 
 /**
  * POST /api/webhooks/gitlab on the shared receiver: `X-Gitlab-Token` compared in constant time with
@@ -33,63 +31,6 @@ const FOLLOW_UP = "stored; a sync of the project follows";
 
 const time = hookTime;
 
-const Project = z.object({
-  path_with_namespace: z.string().min(1),
-  default_branch: z.string().nullish(),
-  web_url: z.string().nullish(),
-});
-const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
-
-const Pipeline = z.object({
-  object_kind: z.literal("pipeline"),
-  project: Project,
-  object_attributes: z.object({
-    id: z.number().int(),
-    ref: z.string().nullish(),
-    sha: Sha,
-    source: z.string().nullish(),
-    status: z.string(),
-    created_at: time,
-    finished_at: time.nullish(),
-    queued_duration: z.number().nullish(),
-    url: z.string().nullish(),
-    tag: z.boolean().nullish(),
-  }),
-  /** The pipeline's jobs (GitLab lists them in the hook; absent in some versions: jobs then come by Job Hook). */
-  builds: z
-    .array(
-      z.object({
-        id: z.number().int(),
-        name: z.string().min(1),
-        stage: z.string().nullish(),
-        status: z.string(),
-        created_at: time,
-        started_at: time.nullish(),
-        finished_at: time.nullish(),
-        duration: z.number().nullish(),
-        queued_duration: z.number().nullish(),
-      }),
-    )
-    .nullish(),
-});
-const Job = z.object({
-  object_kind: z.literal("build"),
-  project: Project,
-  ref: z.string(),
-  tag: z.boolean().default(false),
-  sha: Sha,
-  build_id: z.number().int(),
-  build_name: z.string(),
-  build_status: z.string(),
-  build_created_at: time,
-  build_started_at: time.nullish(),
-  build_finished_at: time.nullish(),
-  build_stage: z.string().nullish(),
-  build_duration: z.number().nullish(),
-  build_queued_duration: z.number().nullish(),
-  retries_count: z.number().int().min(0).nullish(),
-  pipeline_id: z.number().int(),
-});
 const Deployment = z.object({
   object_kind: z.literal("deployment"),
   project: Project,
@@ -206,7 +147,13 @@ export function receiveGitLabWebhook(
         req.headers.get("x-gitlab-event-uuid") ??
         `sha256:${createHash("sha256").update(body).digest("hex")}`,
       event: req.headers.get("x-gitlab-event") ?? p.object_kind,
-      action: "action" in p ? (p.action ?? null) : null,
+      // A merge request event's action (open, approved, merge…) is in its object_attributes.
+      action:
+        "action" in p
+          ? (p.action ?? null)
+          : p.object_kind === "merge_request"
+            ? ((p as z.output<typeof MergeRequest>).object_attributes.action ?? null)
+            : null,
       repository: p.project?.path_with_namespace ?? null,
     }),
     async handle(tx, d): Promise<WebhookOutcome> {
@@ -245,89 +192,13 @@ export function receiveGitLabWebhook(
       }
       const web = p.project && "web_url" in p.project ? p.project.web_url : null;
       const jobUrl = (id: number) => (web ? `${web}/-/jobs/${id}` : null);
+      const ci = { config: cfg, project, repoId, jobUrl };
       if (p.object_kind === "pipeline") {
-        const x = p as z.output<typeof Pipeline>;
-        const a = x.object_attributes;
-        const started =
-          a.queued_duration != null ? new Date(Date.parse(a.created_at) + a.queued_duration * 1000) : null;
-        const jobs = x.builds
-          ? numberAttempts(
-              x.builds.map((b) => ({
-                id: b.id,
-                name: b.name,
-                stage: b.stage ?? null,
-                status: b.status,
-                createdAt: b.created_at,
-                startedAt: b.started_at ?? null,
-                finishedAt: b.finished_at ?? null,
-                queuedSeconds: b.queued_duration ?? null,
-                runSeconds: b.duration ?? null,
-                url: jobUrl(b.id),
-              })),
-            )
-          : null;
-        const r = pipelineRecords(
-          cfg,
-          project,
-          {
-            id: a.id,
-            sha: a.sha.toLowerCase(),
-            ref: a.ref ?? null,
-            source: a.source ?? null,
-            status: a.status,
-            createdAt: a.created_at,
-            startedAt: started?.toISOString() ?? null,
-            finishedAt: a.finished_at ?? null,
-            url: a.url ?? null,
-            tag: a.tag ?? false,
-          },
-          jobs,
-        );
-        await upsertCiBuilds(tx, repoId, r.builds);
-        if (r.deployments.length) await upsertDeployments(tx, r.deployments);
+        await onPipelineHook(tx, ci, p as z.output<typeof Pipeline>);
         return done(1, "");
       }
       if (p.object_kind === "build") {
-        const j = p as z.output<typeof Job>;
-        // The hook does not say its pipeline's source: the pipeline's stored run does (hook or sync).
-        const [run] = await tx
-          .select({ event: ciBuilds.event })
-          .from(ciBuilds)
-          .where(
-            and(
-              eq(ciBuilds.repositoryId, repoId),
-              eq(ciBuilds.source, SOURCE),
-              eq(ciBuilds.externalId, `pipeline:${j.pipeline_id}`),
-            ),
-          );
-        const pipeline = {
-          id: j.pipeline_id,
-          sha: j.sha.toLowerCase(),
-          ref: j.ref,
-          source: run?.event ?? null,
-          status: "running",
-          createdAt: j.build_created_at,
-          startedAt: null,
-          finishedAt: null,
-          url: null,
-          tag: j.tag,
-        };
-        const job = {
-          id: j.build_id,
-          name: j.build_name,
-          stage: j.build_stage ?? null,
-          status: j.build_status,
-          createdAt: j.build_created_at,
-          startedAt: j.build_started_at ?? null,
-          finishedAt: j.build_finished_at ?? null,
-          queuedSeconds: j.build_queued_duration ?? null,
-          runSeconds: j.build_duration ?? null,
-          url: jobUrl(j.build_id),
-          attempt: (j.retries_count ?? 0) + 1,
-        };
-        await upsertCiBuilds(tx, repoId, [mapJob(pipeline, job)]);
-        const deps = ruleDeployments(cfg, project, pipeline, [job], { pipelineKnown: false });
-        if (deps.length) await upsertDeployments(tx, deps);
+        await onJobHook(tx, ci, p as z.output<typeof Job>);
         return done(1, "");
       }
       if (p.object_kind === "deployment") {
