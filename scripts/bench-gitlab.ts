@@ -9,8 +9,8 @@ import { main } from "./lib/cli";
 
 /**
  * npm run bench:gitlab — API requests of a GitLab sync against the local fake (it answers what GitLab would: 100 a
- * REST page, 50 merge requests a GraphQL page with their commits and notes), so the counts are what GitLab would
- * see. Targets (issue 12): a first sync ≤ 0.1 requests per merge request with its commits and approvals; a quiet
+ * REST page, 50 merge requests a GraphQL page with their commits and notes, 50 pipelines with their jobs), so the
+ * counts are what GitLab would see. Targets (issue 12): a first sync ≤ 0.1 requests per merge request with its commits and approvals; a quiet
  * re-sync ≤ 3 requests per project. Beside each sync's time, a reference timed in the same run: a full scan of the
  * deployments and pull_requests tables. Results go to docs/benchmarks.md.
  */
@@ -79,6 +79,21 @@ function fixture(): GitLabModel {
         finishedAt: at(h + 3.5),
         updatedAt: at(h + 3.5),
       });
+      // Three jobs a pipeline (build, test, deploy): read with their pipelines, no request of their own.
+      for (const [i, name] of ["build", "rspec", "deploy"].entries())
+        project.jobs.push({
+          id: (p * 10_000 + k) * 10 + i,
+          name,
+          stage: name === "rspec" ? "test" : name,
+          status: "success",
+          ref: "main",
+          sha: landed,
+          pipelineId: p * 10_000 + k,
+          created_at: at(h + 3),
+          started_at: at(h + 3.1 + i * 0.1),
+          finished_at: at(h + 3.2 + i * 0.1),
+          queued_duration: 30,
+        });
       if (k % 2 === 0) {
         project.deployments.push({
           id: p * 10_000 + k,
@@ -120,6 +135,10 @@ main(async () => {
       db,
       sql`select (select count(*) from deployments d where d.sha is not null)::int + (select count(*) from pull_requests p where p.title is not null)::int as n`,
     );
+    const [jobs] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ci_builds where parent_external_id is not null`,
+    );
     const refMs = performance.now() - t0;
     const failed = [...first.scopes, ...quiet.scopes].filter((s) => !s.ok);
     if (failed.length) throw new Error(`sync failed: ${failed.map((f) => f.error).join("; ")}`);
@@ -130,7 +149,7 @@ main(async () => {
         .join(" ")}`,
     );
     console.log(
-      `fixture: ${PROJECTS} projects × ${MRS} merged MRs (3 commits, 2 notes each), ${mrs} pipelines, ${mrs / 2} deployments`,
+      `fixture: ${PROJECTS} projects × ${MRS} merged MRs (3 commits, 2 notes each), ${mrs} pipelines of 3 jobs, ${mrs / 2} deployments; ${jobs?.n} job builds stored`,
     );
     console.log(
       `first sync: ${first.requests} requests (${JSON.stringify(byResource)}), ${(first.requests / mrs).toFixed(4)} per MR, ${(firstMs / 1000).toFixed(1)} s`,

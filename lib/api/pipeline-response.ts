@@ -95,6 +95,9 @@ function ciResponse(c: CiHealth) {
     slowestWorkflows: c.slowest.map((w) => ({
       repo: w.repository,
       workflow: w.workflow,
+      /** "job": a GitLab pipeline's job (with its stage); "run": a workflow run, a Jenkins build. */
+      kind: w.kind,
+      stage: w.stage,
       runs: w.runs,
       successRate: round(w.successRate),
       duration: summary(w.duration),

@@ -73,6 +73,11 @@ export const DeploymentRule = z
      */
     workflow: z.string().min(1).optional(),
     job: z.string().min(1).optional(),
+    /**
+     * GitLab: a pipeline source glob (push, schedule, web, trigger, api, pipeline, …): a finished pipeline of that
+     * source on `branch` (default: the default branch) is a deployment; with `job`, only that job of such a pipeline.
+     */
+    source: z.string().min(1).optional(),
     /** Branch glob for workflow rules (default: the repository's default branch). */
     branch: z.string().min(1).optional(),
     /** A published release whose tag matches this glob is a deployment (at its publication time). */
@@ -84,9 +89,16 @@ export const DeploymentRule = z
     environment: z.string().min(1).max(100),
     service: serviceName.optional(),
   })
-  .refine((r) => [r.workflow ?? r.job, r.release, r.tag, r.tagRegex].filter(Boolean).length === 1, {
-    message:
-      "a deployment rule needs exactly one of workflow (optionally with job), release, tag or tagRegex",
+  .refine(
+    (r) => [r.workflow ?? r.job ?? r.source, r.release, r.tag, r.tagRegex].filter(Boolean).length === 1,
+    {
+      message:
+        "a deployment rule needs exactly one of workflow (optionally with job), job, source (optionally with job), release, tag or tagRegex",
+    },
+  )
+  .refine((r) => !(r.source && r.workflow), {
+    message: "source is a GitLab pipeline source: it does not combine with workflow (GitHub Actions)",
+    path: ["source"],
   });
 
 /**

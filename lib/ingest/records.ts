@@ -119,6 +119,10 @@ export const CiBuildRecord = z.object({
   /** 1 for a first run, more for a re-run. */
   attempt: z.number().int().min(1).default(1),
   url: z.url().nullish(),
+  /** A job of a run: the run's externalId (GitLab: `pipeline:123`); omitted for a run. */
+  parentExternalId: z.string().min(1).nullish(),
+  /** A job's CI stage. */
+  stage: z.string().min(1).max(200).nullish(),
 });
 export type CiBuildRecord = z.input<typeof CiBuildRecord>;
 

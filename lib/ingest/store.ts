@@ -382,6 +382,8 @@ export async function upsertCiBuilds(
       finishedAt: b.finishedAt ?? null,
       attempt: b.attempt,
       url: b.url ?? null,
+      parentExternalId: b.parentExternalId ?? null,
+      stage: b.stage ?? null,
     })),
     { conflict: ["repositoryId", "source", "externalId"] },
   );

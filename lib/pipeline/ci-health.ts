@@ -2,7 +2,9 @@ import { type Summary, span, summarise } from "./stats";
 
 /**
  * CI health from builds (docs/metrics.md § CI health). Pure: ./queries.ts loads the runs of a scope and period.
- * A run is one row of `ci_builds` (a GitHub Actions workflow run attempt, a Jenkins build).
+ * A run is one row of `ci_builds` (a GitHub Actions workflow run attempt, a Jenkins build, a GitLab pipeline); a
+ * job is a row naming its run (`parent`: a GitLab pipeline's job). Every figure counts runs, except "slowest",
+ * which lists a repository's jobs where its source stores them (the pipeline is as slow as its slowest path).
  */
 
 export interface BuildRow {
@@ -17,6 +19,10 @@ export interface BuildRow {
   startedAt: number | null;
   finishedAt: number | null;
   attempt: number;
+  /** The run this row is a job of; null for a run. */
+  parent?: string | null;
+  /** A job's CI stage. */
+  stage?: string | null;
 }
 
 /** Conclusions that mean the checks ran and failed (GitHub: failure, timed_out, startup_failure; Jenkins: unstable). */
@@ -35,7 +41,11 @@ export function outcome(b: Pick<BuildRow, "status" | "conclusion">): Outcome {
 
 export interface WorkflowFigure {
   repository: string;
+  /** The workflow (GitHub), the job (Jenkins) or, for a source that stores jobs, the job name (GitLab). */
   workflow: string;
+  /** A job's stage (GitLab); null for runs. */
+  stage: string | null;
+  kind: "run" | "job";
   runs: number;
   successRate: number | null;
   duration: Summary;
@@ -140,7 +150,9 @@ const rate = (passed: number, decided: number) => (decided === 0 ? null : passed
 const duration = (r: BuildRow) => span(r.startedAt, r.finishedAt);
 
 /** Pure: CI health of the runs of one period [start, end) (epoch ms; end is the period's end or now). */
-export function ciHealth(builds: readonly BuildRow[], start: number, end: number): CiHealth {
+export function ciHealth(rows: readonly BuildRow[], start: number, end: number): CiHealth {
+  const builds = rows.filter((b) => !b.parent);
+  const jobs = rows.filter((b) => b.parent);
   const onDefault = builds.filter((b) => b.branch !== null && b.branch === b.defaultBranch);
   const others = builds.filter((b) => !(b.branch !== null && b.branch === b.defaultBranch));
   const count = (rows: readonly BuildRow[], o: Outcome) => rows.filter((r) => outcome(r) === o).length;
@@ -174,12 +186,22 @@ export function ciHealth(builds: readonly BuildRow[], start: number, end: number
     if (ordered.slice(0, firstPass).some((r) => outcome(r) === "failed")) flaky++;
   }
 
-  const slowest = [...group(decided, (r) => `${r.repository}\u0000${r.workflow}`).values()]
+  // Slowest: a repository's decided jobs on the default branch where it has any, else its decided runs.
+  const decidedJobs = jobs.filter(
+    (j) => j.branch !== null && j.branch === j.defaultBranch && ["passed", "failed"].includes(outcome(j)),
+  );
+  const withJobs = new Set(decidedJobs.map((j) => j.repository));
+  const units = [...decidedJobs, ...decided.filter((r) => !withJobs.has(r.repository))];
+  const slowest = [
+    ...group(units, (r) => `${r.repository}\u0000${r.stage ?? ""}\u0000${r.workflow}`).values(),
+  ]
     .map((runs): WorkflowFigure => {
       const first = runs[0] as BuildRow;
       return {
         repository: first.repository,
         workflow: first.workflow,
+        stage: first.stage ?? null,
+        kind: first.parent ? "job" : "run",
         runs: runs.length,
         successRate: rate(count(runs, "passed"), runs.length),
         duration: summarise(runs.map(duration)),

@@ -101,6 +101,7 @@ export async function loadChanges(db: Db, q: PipelineQuery): Promise<ChangeFacts
           from ci_builds b
           join repositories br on br.id = b.repository_id
           where b.branch = br.default_branch and b.started_at is not null and b.finished_at is not null
+            and b.parent_external_id is null
             and (b.repository_id, b.sha) in (select p.repository_id, p.merge_sha from ${frame})`,
     ),
   ]);
@@ -160,7 +161,7 @@ export async function loadBuilds(
     queryRows<Record<string, unknown>>(
       db,
       sql`select r.full_name as repository, r.default_branch, b.workflow, b.branch, b.sha, b.status, b.conclusion,
-                 b.attempt::int as attempt,
+                 b.attempt::int as attempt, b.parent_external_id as parent, b.stage,
                  ${ms(sql`b.queued_at`)} as queued_ms, ${ms(sql`b.started_at`)} as started_ms,
                  ${ms(sql`b.finished_at`)} as finished_ms,
                  case when b.started_at >= ${localMidnight(q.period.from, q.zone)} then 'current' else 'previous' end as period
@@ -188,6 +189,8 @@ export async function loadBuilds(
       startedAt: num(r.started_ms),
       finishedAt: num(r.finished_ms),
       attempt: Number(r.attempt),
+      parent: (r.parent as string | null) ?? null,
+      stage: (r.stage as string | null) ?? null,
     });
   }
   const b = bounds as { a: number; b: number; c: number };

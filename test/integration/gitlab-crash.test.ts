@@ -22,7 +22,7 @@ import { postgresUrl, requireAll } from "@/test/setup/environment";
 const HOUR = 3_600_000;
 const at = (h: number) => new Date(Date.parse("2026-01-05T00:00:00Z") + h * HOUR).toISOString();
 
-/** The fixture plus a busy project: several pages of commits, merge requests, pipelines and deployments. */
+/** The fixture plus a busy project: several pages of commits, merge requests, pipelines (with jobs) and deployments. */
 function busyFixture() {
   const m = gitlabFixture();
   const p = m.addProject("acme/platform/busy");
@@ -69,6 +69,20 @@ function busyFixture() {
       finishedAt: at(k + 0.1),
       updatedAt: at(k + 0.1),
     });
+    for (const [i, name] of ["build", "test"].entries())
+      p.jobs.push({
+        id: (80_000 + k) * 10 + i,
+        name,
+        stage: name,
+        status: "success",
+        ref: "main",
+        sha: id,
+        pipelineId: 80_000 + k,
+        created_at: at(k),
+        started_at: at(k + i * 0.05),
+        finished_at: at(k + (i + 1) * 0.05),
+        queued_duration: 5,
+      });
     p.deployments.push({
       id: 80_000 + k,
       iid: k + 1,
@@ -85,10 +99,11 @@ function busyFixture() {
 }
 
 const counts = async (db: Db) =>
-  queryRows<{ commits: number; prs: number; approved: number }>(
+  queryRows<{ commits: number; prs: number; approved: number; jobs: number }>(
     db,
     sql`select (select count(*) from commits)::int as commits, (select count(*) from pull_requests)::int as prs,
-        (select count(*) from pull_requests where approved_at is not null)::int as approved`,
+        (select count(*) from pull_requests where approved_at is not null)::int as approved,
+        (select count(*) from ci_builds where parent_external_id is not null)::int as jobs`,
   );
 
 describe.skipIf(!postgresUrl())("GitLab killed mid-sync and run again [postgres]", () => {
@@ -154,8 +169,10 @@ describe.skipIf(!postgresUrl())("GitLab killed mid-sync and run again [postgres]
     }
     const expected = await domainSnapshot(handle.db);
     const expectedCounts = await counts(handle.db);
-    expect(expectedCounts).toEqual([{ commits: 8 + 2 + 230, prs: 4 + 230, approved: 3 + 230 }]);
-    expect(expected.deployments.length).toBe(6 + 230);
+    expect(expectedCounts).toEqual([
+      { commits: 8 + 2 + 230, prs: 4 + 230, approved: 3 + 230, jobs: 6 + 3 + 2 * 230 },
+    ]);
+    expect(expected.deployments.length).toBe(7 + 230);
 
     await resetDatabase(handle.db);
     fake.reset();

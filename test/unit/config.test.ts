@@ -65,8 +65,18 @@ deployments:
       "throughline.config.yaml:2:11 teams[0].slug: lower-case letters, digits and single hyphens, e.g. payments-core",
       "throughline.config.yaml:4:5 teams[0]: unknown setting 'repos'",
       "throughline.config.yaml:6:18 github.repositories[0]: owner/name, e.g. acme/payments-api",
-      "throughline.config.yaml:9:7 deployments.rules[0]: a deployment rule needs exactly one of workflow (optionally with job), release, tag or tagRegex",
+      "throughline.config.yaml:9:7 deployments.rules[0]: a deployment rule needs exactly one of workflow (optionally with job), job, source (optionally with job), release, tag or tagRegex",
     ]);
+  });
+
+  it("GitLab's pipeline-source rule: alone or with a job, never with a GitHub workflow", () => {
+    const rules = (rule: string) => problems(`deployments:\n  rules:\n    - ${rule}\n`);
+    expect(rules("{ source: schedule, environment: production }")).toEqual([]);
+    expect(rules('{ source: "web", job: "deploy-*", environment: production }')).toEqual([]);
+    expect(rules("{ source: schedule, workflow: deploy, environment: production }")).toEqual([
+      "throughline.config.yaml:3:17 deployments.rules[0].source: source is a GitLab pipeline source: it does not combine with workflow (GitHub Actions)",
+    ]);
+    expect(rules('{ source: schedule, tag: "v*", environment: production }')).toHaveLength(1);
   });
 
   it("reports a missing required field at its parent, and YAML syntax errors at their line", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/load";
 import { gitlabClient } from "@/lib/ingest/gitlab/api";
+import { type JobFacts, mapJob, numberAttempts, ruleDeployments } from "@/lib/ingest/gitlab/ci";
 import { glMergeMethod, isIncident, landedSha, mapPipeline } from "@/lib/ingest/gitlab/map";
 import type { GqlMergeRequest } from "@/lib/ingest/gitlab/queries";
 import { readsProject } from "@/lib/ingest/gitlab/webhook";
@@ -73,6 +74,99 @@ describe("GitLab mapping", () => {
     expect(readsProject(config, "acme/web")).toBe(false);
     expect(readsProject(config, "other/cli")).toBe(true);
     expect(readsProject(null, "other/cli")).toBe(false);
+  });
+});
+
+describe("GitLab jobs and the job and pipeline-source rules", () => {
+  const pipeline = {
+    id: 9,
+    sha: sha("p"),
+    ref: "main",
+    source: "schedule",
+    status: "success",
+    createdAt: "2026-01-01T00:00:00Z",
+    startedAt: "2026-01-01T00:00:10Z",
+    finishedAt: "2026-01-01T00:10:00Z",
+    url: null,
+  };
+  const job = (o: Partial<JobFacts>): JobFacts => ({
+    id: 1,
+    name: "deploy",
+    stage: "deploy",
+    status: "success",
+    createdAt: "2026-01-01T00:00:00Z",
+    startedAt: "2026-01-01T00:05:00Z",
+    finishedAt: null,
+    queuedSeconds: 12,
+    runSeconds: 60,
+    url: null,
+    attempt: 1,
+    ...o,
+  });
+
+  it("a job is a build of its pipeline: queue from queued_duration, end from duration, statuses", () => {
+    expect(mapJob(pipeline, job({}))).toMatchObject({
+      externalId: "job:1",
+      parentExternalId: "pipeline:9",
+      workflow: "deploy",
+      stage: "deploy",
+      event: "schedule",
+      status: "completed",
+      conclusion: "success",
+      queuedAt: "2026-01-01T00:04:48.000Z",
+      finishedAt: "2026-01-01T00:06:00.000Z",
+    });
+    expect(mapJob(pipeline, job({ status: "manual", startedAt: null }))).toMatchObject({
+      conclusion: "action_required",
+      queuedAt: null,
+    });
+    expect(mapJob(pipeline, job({ status: "running" }))).toMatchObject({
+      status: "in_progress",
+      finishedAt: null,
+    });
+    expect(mapJob(pipeline, job({ status: "pending", startedAt: null }))).toMatchObject({ status: "queued" });
+    expect(mapJob(pipeline, job({ status: "canceled" }))).toMatchObject({ conclusion: "cancelled" });
+    expect(
+      numberAttempts([job({ id: 5, name: "a" }), job({ id: 3, name: "a" }), job({ id: 4, name: "b" })]).map(
+        (j) => j.attempt,
+      ),
+    ).toEqual([2, 1, 1]);
+  });
+
+  it("rules: source alone (the pipeline), source with job, job alone; default branch only", () => {
+    const config = parseConfig(`deployments:
+  rules:
+    - { repositories: [acme/a], source: schedule, environment: nightly }
+    - { repositories: [acme/b], source: web, job: "deploy*", environment: production }
+    - { repositories: [acme/c], job: "deploy*", branch: "release/*", environment: production }
+`);
+    const ids = (repo: string, p: typeof pipeline, jobs = [job({})]) =>
+      ruleDeployments(config, { path: repo, defaultBranch: "main" }, p, jobs).map((d) => [
+        d.environment,
+        d.externalId,
+        d.status,
+      ]);
+    expect(ids("acme/a", pipeline)).toEqual([["nightly", "pipeline:9", "success"]]);
+    expect(ids("acme/a", { ...pipeline, source: "push" })).toEqual([]);
+    expect(ids("acme/a", { ...pipeline, status: "running" })).toEqual([]);
+    expect(ids("acme/a", { ...pipeline, status: "failed" })).toEqual([["nightly", "pipeline:9", "failure"]]);
+    expect(ids("acme/a", { ...pipeline, ref: "feature" })).toEqual([]);
+    expect(ids("acme/b", { ...pipeline, source: "web" })).toEqual([["production", "job:1", "success"]]);
+    expect(ids("acme/b", pipeline)).toEqual([]);
+    expect(ids("acme/c", { ...pipeline, ref: "release/2" })).toEqual([["production", "job:1", "success"]]);
+    expect(ids("acme/c", pipeline)).toEqual([]);
+    // A Job Hook does not know its pipeline's source: a source rule waits for the pipeline.
+    expect(
+      ruleDeployments(
+        config,
+        { path: "acme/b", defaultBranch: "main" },
+        { ...pipeline, source: null },
+        [job({})],
+        {
+          pipelineKnown: false,
+        },
+      ),
+    ).toEqual([]);
   });
 });
 

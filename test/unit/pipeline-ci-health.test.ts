@@ -102,6 +102,8 @@ describe("CI health (hand-computed)", () => {
       {
         repository: "acme/api",
         workflow: "ci",
+        stage: null,
+        kind: "run",
         runs: 3,
         successRate: 2 / 3,
         duration: { n: 3, p50: 600, p90: 840 },
@@ -109,10 +111,81 @@ describe("CI health (hand-computed)", () => {
       {
         repository: "acme/api",
         workflow: "lint",
+        stage: null,
+        kind: "run",
         runs: 1,
         successRate: 0,
         duration: { n: 1, p50: 300, p90: 300 },
       },
+    ]);
+  });
+
+  it("a GitLab pipeline's jobs: runs-only figures, slowest lists the jobs", () => {
+    const P = "pipeline:1";
+    const gl = (over: Partial<BuildRow>) => run({ repository: "acme/web", ...over });
+    const rows = [
+      gl({ workflow: "pipeline", sha: "p", queuedAt: t(0), startedAt: t(10), finishedAt: t(400) }),
+      gl({
+        workflow: "build",
+        stage: "build",
+        parent: P,
+        sha: "p",
+        queuedAt: t(5),
+        startedAt: t(10),
+        finishedAt: t(100),
+      }),
+      gl({
+        workflow: "rspec",
+        stage: "test",
+        parent: P,
+        sha: "p",
+        queuedAt: t(100),
+        startedAt: t(110),
+        finishedAt: t(400),
+      }),
+      // A failed then retried job: attempt 2; the pipeline's figures do not see it
+      gl({
+        workflow: "lint",
+        stage: "test",
+        parent: P,
+        sha: "p",
+        conclusion: "failure",
+        startedAt: t(110),
+        finishedAt: t(130),
+      }),
+      gl({
+        workflow: "lint",
+        stage: "test",
+        parent: P,
+        sha: "p",
+        attempt: 2,
+        startedAt: t(140),
+        finishedAt: t(160),
+      }),
+    ];
+    const c3 = ciHealth([...RUNS, ...rows], S, E);
+    // One more run (the pipeline), no more reruns, no job in a rate
+    expect(c3.runs).toBe(c.runs + 1);
+    expect(c3.reruns).toBe(c.reruns);
+    expect(c3.defaultBranch.decided).toBe(c.defaultBranch.decided + 1);
+    expect(c3.queue.n).toBe(c.queue.n + 1);
+    expect(c3.slowest.filter((w) => w.repository === "acme/web")).toEqual([
+      {
+        repository: "acme/web",
+        workflow: "rspec",
+        stage: "test",
+        kind: "job",
+        runs: 1,
+        successRate: 1,
+        duration: { n: 1, p50: 290, p90: 290 },
+      },
+      expect.objectContaining({ workflow: "build", stage: "build", kind: "job", runs: 1 }),
+      expect.objectContaining({ workflow: "lint", kind: "job", runs: 2, successRate: 0.5 }),
+    ]);
+    // Repositories without jobs still list their runs
+    expect(c3.slowest.filter((w) => w.repository === "acme/api").map((w) => w.workflow)).toEqual([
+      "ci",
+      "lint",
     ]);
   });
 

@@ -67,11 +67,11 @@ export function CiHealthCard({ ci, previous }: { ci: CiHealth; previous: CiHealt
         <div className="table-wrap">
           <table>
             <caption className="small muted" style={{ textAlign: "left" }}>
-              Slowest workflows on the default branch
+              Slowest workflows and jobs on the default branch
             </caption>
             <thead>
               <tr>
-                <th scope="col">Workflow</th>
+                <th scope="col">Workflow or job</th>
                 <th scope="col" className="num">
                   Runs
                 </th>
@@ -85,9 +85,10 @@ export function CiHealthCard({ ci, previous }: { ci: CiHealth; previous: CiHealt
             </thead>
             <tbody>
               {ci.slowest.map((w) => (
-                <tr key={`${w.repository}/${w.workflow}`}>
+                <tr key={`${w.repository}/${w.stage ?? ""}/${w.workflow}`}>
                   <td>
-                    <span className="mono small">{w.repository}</span> · {w.workflow}
+                    <span className="mono small">{w.repository}</span> ·{" "}
+                    {w.stage ? `${w.stage} · ${w.workflow}` : w.workflow}
                   </td>
                   <td className="num">{w.runs}</td>
                   <td className="num nowrap">

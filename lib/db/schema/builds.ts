@@ -33,6 +33,13 @@ export const ciBuilds = pgTable(
     finishedAt: timestamptz(),
     /** 1 for a first run; 2 or more for a re-run of the same build (GitHub's run_attempt, a Jenkins replay). */
     attempt: integer().notNull().default(1),
+    /**
+     * A job of a run (GitLab: a pipeline's job) names its run's externalId here; null for a run. Run-level figures
+     * (success rate, red time, a change's CI) read runs only; "slowest" lists jobs where a source stores them.
+     */
+    parentExternalId: text(),
+    /** The CI stage of a job (GitLab: build, test, deploy, …); null for runs and sources without stages. */
+    stage: text(),
     url: text(),
   },
   (t) => [

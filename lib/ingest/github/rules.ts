@@ -53,7 +53,8 @@ export function ruleForRun(
 }
 
 export function jobRules(rules: DeploymentRule[]): DeploymentRule[] {
-  return rules.filter((r) => r.job !== undefined);
+  // A rule with a pipeline source is GitLab's (GitHub runs have no pipeline source).
+  return rules.filter((r) => r.job !== undefined && r.source === undefined);
 }
 
 export function ruleForTag(

@@ -142,12 +142,16 @@ export interface GlTag {
 export interface GlJob {
   id: number;
   name: string;
+  stage?: string | null;
   status: string;
   ref: string;
   tag: boolean;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Seconds pending before a runner took it, and seconds it ran (floats). */
+  queued_duration?: number | null;
+  duration?: number | null;
   web_url: string;
   user?: GlUser | null;
   commit: { id: string };

@@ -48,7 +48,7 @@ export const MERGE_REQUESTS = `query MergeRequests($path: ID!, $updatedAfter: Ti
         diffStatsSummary { additions deletions fileCount }
         author { username bot }
         labels { nodes { title } }
-        commits(first: 100) { nodes { sha authoredDate } }
+        commits(first: 100) { pageInfo { hasNextPage endCursor } nodes { sha authoredDate } }
         notes(first: 100) { nodes { createdAt system body author { username bot } } }
       }
     }
@@ -82,7 +82,10 @@ export interface GqlMergeRequest {
   diffStatsSummary: { additions: number; deletions: number; fileCount: number } | null;
   author: GqlUser | null;
   labels: { nodes: { title: string }[] } | null;
-  commits: { nodes: { sha: string; authoredDate: string }[] } | null;
+  commits: {
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+    nodes: { sha: string; authoredDate: string }[];
+  } | null;
   notes: { nodes: { createdAt: string; system: boolean; body: string; author: GqlUser | null }[] };
 }
 
@@ -95,19 +98,49 @@ export interface MergeRequestsResult {
   } | null;
 }
 
-/** Pipelines changed since the watermark (newest first, as GitLab lists them), with their timings. */
+/** Pipelines a request, each with up to JOB_PAGE jobs: sized to GitLab's query complexity limit (ADR 0019). */
+export const PIPELINE_PAGE = 50;
+export const JOB_PAGE = 50;
+
+/**
+ * Pipelines changed since the watermark (newest first, as GitLab lists them), with their timings and their jobs
+ * (retries included): a pipeline's jobs cost nothing more unless it has more than JOB_PAGE of them.
+ */
 export const PIPELINES = `query Pipelines($path: ID!, $updatedAfter: Time, $after: String) {
   project(fullPath: $path) {
-    pipelines(updatedAfter: $updatedAfter, first: 100, after: $after) {
+    pipelines(updatedAfter: $updatedAfter, first: ${PIPELINE_PAGE}, after: $after) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id iid sha ref source status
         createdAt updatedAt startedAt finishedAt
         path
+        jobs(first: ${JOB_PAGE}) {
+          pageInfo { hasNextPage }
+          nodes {
+            id name status createdAt startedAt finishedAt queuedDuration duration webPath
+            stage { name }
+          }
+        }
       }
     }
   }
 }`;
+
+export interface GqlJob {
+  /** gid://gitlab/Ci::Build/123 */
+  id: string;
+  name: string;
+  /** CREATED, PENDING, RUNNING, SUCCESS, FAILED, CANCELED, SKIPPED, MANUAL, SCHEDULED, … */
+  status: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Seconds (GitLab's Duration scalar, a float). */
+  queuedDuration: number | null;
+  duration: number | null;
+  webPath: string | null;
+  stage: { name: string } | null;
+}
 
 export interface GqlPipeline {
   /** gid://gitlab/Ci::Pipeline/123 */
@@ -123,10 +156,31 @@ export interface GqlPipeline {
   startedAt: string | null;
   finishedAt: string | null;
   path: string | null;
+  jobs: { pageInfo: { hasNextPage: boolean }; nodes: GqlJob[] } | null;
 }
 
 export interface PipelinesResult {
   project: {
     pipelines: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: GqlPipeline[] };
+  } | null;
+}
+
+/** The next commits of one merge request with more than a page of them (its first-commit time is the earliest). */
+export const MR_COMMITS = `query MergeRequestCommits($path: ID!, $iid: String!, $after: String) {
+  project(fullPath: $path) {
+    mergeRequest(iid: $iid) {
+      commits(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { sha authoredDate } }
+    }
+  }
+}`;
+
+export interface MrCommitsResult {
+  project: {
+    mergeRequest: {
+      commits: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: { sha: string; authoredDate: string }[];
+      } | null;
+    } | null;
   } | null;
 }

@@ -1,19 +1,17 @@
 import type { Tx } from "@/lib/db";
-import { matchesGlob } from "@/lib/domain/glob";
-import { placeEnvironment, releaseLine, rulesFor } from "@/lib/ingest/github/rules";
 import { type TagItem, tagDeployment } from "@/lib/ingest/github/sync/releases";
 import type { DeploymentRecord } from "@/lib/ingest/records";
 import { nextLink } from "@/lib/ingest/source/paginate";
 import type { Stream } from "@/lib/ingest/source/stream";
 import { upsertDeployments } from "@/lib/ingest/store";
-import { type GlJob, type GlRelease, type GlTag, PER_PAGE, projectId } from "./api";
+import { type GlRelease, type GlTag, PER_PAGE, projectId } from "./api";
 import { after, iso, type ProjectSync } from "./context";
 import { SOURCE } from "./map";
 
 /**
- * Deployments by rule, for teams without GitLab environments (README § GitLab): a release whose tag matches, a tag
- * that matches, or a CI job whose name matches on the default branch. Each list is read newest first down to what
- * the last sync saw; only when the config has such a rule for the project.
+ * Deployments by rule, for teams without GitLab environments (README § GitLab): a release whose tag matches or a
+ * tag that matches. Each list is read newest first down to what the last sync saw; only when the config has such a
+ * rule for the project. Job and pipeline-source rules ride on the pipelines stream (./ci.ts).
  */
 
 const p = (ctx: ProjectSync) => `projects/${projectId(ctx.project.path)}`;
@@ -98,79 +96,6 @@ export const tagsStream: Stream<ProjectSync> = {
           const item: TagItem = { name: t.name, sha: t.commit.id.toLowerCase(), at, bot: false, url: null };
           return tagDeployment(ctx.config, ctx.project.path, "tag", item, SOURCE) ?? [];
         }),
-    );
-  },
-};
-
-/** A finished CI job as a deployment when a job rule names it (and its branch: default, the default branch). */
-export function jobDeployment(
-  ctx: Pick<ProjectSync, "config"> & { project: { path: string; defaultBranch: string } },
-  j: Pick<
-    GlJob,
-    "id" | "name" | "status" | "ref" | "tag" | "created_at" | "started_at" | "finished_at" | "web_url"
-  > & {
-    sha: string;
-  },
-): DeploymentRecord | null {
-  const rule = rulesFor(ctx.config, ctx.project.path).find(
-    (r) =>
-      r.job !== undefined &&
-      r.workflow === undefined &&
-      matchesGlob(j.name, r.job) &&
-      !j.tag &&
-      matchesGlob(j.ref, r.branch ?? ctx.project.defaultBranch),
-  );
-  const place =
-    rule && placeEnvironment(ctx.config, ctx.project.path, rule.environment, rule.service ?? null);
-  if (!place) return null;
-  const status = j.status === "success" ? "success" : j.status === "canceled" ? "cancelled" : "failure";
-  return {
-    repository: ctx.project.path,
-    service: place.service,
-    environment: place.environment,
-    sha: j.sha,
-    ref: j.ref,
-    status,
-    createdAt: j.created_at,
-    startedAt: j.started_at ?? j.created_at,
-    finishedAt: j.finished_at ?? j.started_at ?? j.created_at,
-    source: SOURCE,
-    externalId: `job:${j.id}`,
-    url: j.web_url,
-    trigger: "ci",
-    line: releaseLine(ctx.config, ctx.project.path, j.ref),
-  };
-}
-
-/** Finished jobs, newest first by id (keyset pagination), down to the last id read. */
-export const jobsStream: Stream<ProjectSync> = {
-  resource: "jobs",
-  async *pages(ctx, state) {
-    const floor = state.cursor ?? "0";
-    yield* newestFirst<GlJob>(
-      ctx,
-      "jobs",
-      state,
-      {
-        path: `${p(ctx)}/jobs`,
-        query: {
-          "scope[]": ["success", "failed", "canceled"],
-          pagination: "keyset",
-          order_by: "id",
-          sort: "desc",
-          per_page: PER_PAGE,
-        },
-      },
-      {
-        key: (j) => String(j.id),
-        // A first sync stops at the horizon; later ones at the last id read.
-        isNew: (k, f) => Number(k) > Number(f),
-        floor,
-      },
-      (items) =>
-        items
-          .filter((j) => state.cursor !== null || Date.parse(j.created_at) >= ctx.since.getTime())
-          .flatMap((j) => jobDeployment(ctx, { ...j, sha: j.commit.id.toLowerCase() }) ?? []),
     );
   },
 };

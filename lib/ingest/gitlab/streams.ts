@@ -5,7 +5,6 @@ import { nextLink } from "@/lib/ingest/source/paginate";
 import type { Stream } from "@/lib/ingest/source/stream";
 import {
   setEnvironmentTiers,
-  upsertCiBuilds,
   upsertCommits,
   upsertDeployments,
   upsertIncidents,
@@ -15,16 +14,21 @@ import { type GlCommit, type GlDeployment, type GlIssue, graphql, PER_PAGE, proj
 import { after, iso, knownShas, type ProjectSync } from "./context";
 import {
   type DeploymentFacts,
-  gidNumber,
   isIncident,
   mapGlCommit,
   mapGlDeployment,
   mapGlIssue,
   mapMergeRequest,
-  mapPipeline,
 } from "./map";
-import { MERGE_REQUESTS, type MergeRequestsResult, PIPELINES, type PipelinesResult } from "./queries";
-import { jobsStream, releasesStream, tagsStream } from "./rule-streams";
+import { pipelinesStream } from "./pipeline-stream";
+import {
+  type GqlMergeRequest,
+  MERGE_REQUESTS,
+  type MergeRequestsResult,
+  MR_COMMITS,
+  type MrCommitsResult,
+} from "./queries";
+import { releasesStream, tagsStream } from "./rule-streams";
 
 /**
  * A GitLab project's streams on the shared runner (ADR 0011): each reads from its stored state, and each page is
@@ -105,6 +109,26 @@ export const commitsStream: Stream<ProjectSync> = {
 };
 
 /**
+ * A merge request's commits beyond the first page (GraphQL, 100 a request from where the page left off): only for
+ * the rare merge request with more than 100 commits, whose first commit is otherwise unknown.
+ */
+async function allCommits(ctx: ProjectSync, mr: GqlMergeRequest): Promise<void> {
+  const commits = mr.commits;
+  let page = commits?.pageInfo;
+  while (commits && page?.hasNextPage && page.endCursor) {
+    const data = await graphql<MrCommitsResult>(ctx.client.as("merge-request-commits"), MR_COMMITS, {
+      path: ctx.project.path,
+      iid: mr.iid,
+      after: page.endCursor,
+    });
+    const more = data.project?.mergeRequest?.commits;
+    if (!more) return;
+    commits.nodes.push(...more.nodes);
+    page = more.pageInfo;
+  }
+}
+
+/**
  * Merge requests changed since the watermark, oldest change first (GraphQL, 50 a request with their commits and
  * notes): the watermark advances with every page.
  */
@@ -126,6 +150,7 @@ export const mergeRequestsStream: Stream<ProjectSync> = {
       // updatedAfter is inclusive: the merge request at the watermark itself was stored by the last sync.
       const changed = conn.nodes.filter((n) => !state.cursor || after(n.updatedAt, state.cursor));
       for (const n of changed) if (after(n.updatedAt, newest)) newest = n.updatedAt;
+      for (const n of changed) await allCommits(ctx, n);
       const records = changed.map((n) => mapMergeRequest(n, ctx.config.bots));
       const done = !conn.pageInfo.hasNextPage;
       cursor = conn.pageInfo.endCursor;
@@ -133,51 +158,6 @@ export const mergeRequestsStream: Stream<ProjectSync> = {
         items: records.length,
         write: (tx: Tx) => upsertPullRequests(tx, ctx.project.id, records).then(() => {}),
         state: done ? { cursor: newest, details: {} } : { details: { after: cursor, floor } },
-      };
-      if (done) return;
-    }
-  },
-};
-
-/**
- * Pipelines (as CI builds) changed since the watermark. GitLab lists them newest first, so the watermark moves
- * only when a walk ends; the walk's position is committed with each page.
- */
-export const pipelinesStream: Stream<ProjectSync> = {
-  resource: "pipelines",
-  async *pages(ctx, state) {
-    const floor = (state.details.floor as string | undefined) ?? state.cursor ?? iso(ctx.since);
-    let cursor = (state.details.after as string | undefined) ?? null;
-    let top = (state.details.top as string | undefined) ?? state.cursor;
-    if (!cursor && !ctx.probe.pipelinesChanged.some((t) => after(t, floor))) return;
-    for (;;) {
-      const data = await graphql<PipelinesResult>(ctx.client.as("pipelines"), PIPELINES, {
-        path: ctx.project.path,
-        updatedAfter: floor,
-        after: cursor,
-      });
-      const conn = data.project?.pipelines;
-      if (!conn) return;
-      for (const n of conn.nodes) if (after(n.updatedAt, top)) top = n.updatedAt;
-      const records = conn.nodes.map((n) =>
-        mapPipeline({
-          id: gidNumber(n.id),
-          sha: n.sha.toLowerCase(),
-          ref: n.ref,
-          source: n.source?.toLowerCase() ?? null,
-          status: n.status.toLowerCase(),
-          createdAt: n.createdAt,
-          startedAt: n.startedAt,
-          finishedAt: n.finishedAt,
-          url: n.path ? new URL(n.path, ctx.client.url("")).toString() : null,
-        }),
-      );
-      const done = !conn.pageInfo.hasNextPage;
-      cursor = conn.pageInfo.endCursor;
-      yield {
-        items: records.length,
-        write: (tx: Tx) => upsertCiBuilds(tx, ctx.project.id, records).then(() => {}),
-        state: done ? { cursor: top, details: {} } : { details: { after: cursor, floor, top } },
       };
       if (done) return;
     }
@@ -287,6 +267,5 @@ function ruleStreams(rules: ReturnType<typeof rulesFor>): Stream<ProjectSync>[] 
   return [
     ...(rules.some((r) => r.release) ? [releasesStream] : []),
     ...(rules.some((r) => r.tag || r.tagRegex) ? [tagsStream] : []),
-    ...(rules.some((r) => r.job && !r.workflow) ? [jobsStream] : []),
   ];
 }

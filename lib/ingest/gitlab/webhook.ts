@@ -7,69 +7,30 @@ import { tagDeployment } from "@/lib/ingest/github/sync/releases";
 import { ensureRepositories } from "@/lib/ingest/source/repositories";
 import { secretsEqual } from "@/lib/ingest/source/secrets";
 import { parseJsonObject, receiveWebhook, type WebhookOutcome } from "@/lib/ingest/source/webhook";
-import { upsertCiBuilds, upsertDeployments, upsertIncidents } from "@/lib/ingest/store";
+import { upsertDeployments, upsertIncidents } from "@/lib/ingest/store";
 import { requestRepositorySync } from "@/lib/ingest/webhooks/github/sync-soon";
 import { deriveSoon } from "@/lib/metrics/derive/soon";
 import { HttpError } from "@/lib/push/http";
-import { isIncident, mapGlIssue, mapPipeline, SOURCE } from "./map";
-import { jobDeployment } from "./rule-streams";
+import { isIncident, mapGlIssue, SOURCE } from "./map";
 import { writeGlDeployments } from "./streams";
+import { hookTime, MergeRequest, onMergeRequest, onPush, Project, Push, Sha } from "./webhook-changes";
+import { Job, onJobHook, onPipelineHook, Pipeline } from "./webhook-ci";
 
 /**
  * POST /api/webhooks/gitlab on the shared receiver: `X-Gitlab-Token` compared in constant time with
  * GITLAB_WEBHOOK_SECRET; the delivery id is GitLab's `Idempotency-Key` (the same on every retry), else
- * `X-Gitlab-Event-UUID`, else the body's hash. Pipeline, job, deployment, release, tag push and issue events are
- * mapped by the sync's own functions. Push and merge request payloads lack what the sync stores (commit parents,
- * a merge request's commits and notes): they ask for a sync of the project when GITLAB_TOKEN is set. Other events
- * are acknowledged and ignored.
+ * `X-Gitlab-Event-UUID`, else the body's hash. Push, merge request, pipeline (with its jobs), job, deployment,
+ * release, tag push and issue events are mapped by the sync's own functions and written in the delivery's
+ * transaction. Push and merge request payloads carry less than the API (no parents, no notes): what they store
+ * never overwrites what a sync stored (./webhook-changes.ts), and with GITLAB_TOKEN a sync of the project follows.
+ * Other events are acknowledged and ignored.
  */
 
 export const MAX_GITLAB_BYTES = 25 * 1_048_576;
+const FOLLOW_UP = "stored; a sync of the project follows";
 
-/** GitLab writes webhook times as `2026-02-05 10:00:00 UTC` or `… +0200`: made ISO 8601. */
-const time = z.string().transform((v, ctx) => {
-  const iso = v.replace(
-    /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) (UTC|[+-]\d{4})$/,
-    (_, d, t, z) => `${d}T${t}${z === "UTC" ? "Z" : `${z.slice(0, 3)}:${z.slice(3)}`}`,
-  );
-  if (Number.isNaN(Date.parse(iso))) {
-    ctx.addIssue({ code: "custom", message: "must be a time" });
-    return z.NEVER;
-  }
-  return new Date(iso).toISOString();
-});
+const time = hookTime;
 
-const Project = z.object({ path_with_namespace: z.string().min(1), default_branch: z.string().nullish() });
-const Sha = z.string().regex(/^[0-9a-f]{40}$/i);
-
-const Pipeline = z.object({
-  object_kind: z.literal("pipeline"),
-  project: Project,
-  object_attributes: z.object({
-    id: z.number().int(),
-    ref: z.string().nullish(),
-    sha: Sha,
-    source: z.string().nullish(),
-    status: z.string(),
-    created_at: time,
-    finished_at: time.nullish(),
-    queued_duration: z.number().nullish(),
-    url: z.string().nullish(),
-  }),
-});
-const Job = z.object({
-  object_kind: z.literal("build"),
-  project: Project,
-  ref: z.string(),
-  tag: z.boolean().default(false),
-  sha: Sha,
-  build_id: z.number().int(),
-  build_name: z.string(),
-  build_status: z.string(),
-  build_created_at: time,
-  build_started_at: time.nullish(),
-  build_finished_at: time.nullish(),
-});
 const Deployment = z.object({
   object_kind: z.literal("deployment"),
   project: Project,
@@ -119,6 +80,8 @@ const Issue = z.object({
 const Other = z.object({ object_kind: z.string(), project: Project.nullish() });
 /** The events we map, by `object_kind`; a payload of one of them must have its fields (else 400). */
 const KINDS: Record<string, z.ZodType> = {
+  push: Push,
+  merge_request: MergeRequest,
   pipeline: Pipeline,
   build: Job,
   deployment: Deployment,
@@ -128,6 +91,8 @@ const KINDS: Record<string, z.ZodType> = {
   work_item: Issue,
 };
 type Payload =
+  | z.output<typeof Push>
+  | z.output<typeof MergeRequest>
   | z.output<typeof Pipeline>
   | z.output<typeof Job>
   | z.output<typeof Deployment>
@@ -182,7 +147,13 @@ export function receiveGitLabWebhook(
         req.headers.get("x-gitlab-event-uuid") ??
         `sha256:${createHash("sha256").update(body).digest("hex")}`,
       event: req.headers.get("x-gitlab-event") ?? p.object_kind,
-      action: "action" in p ? (p.action ?? null) : null,
+      // A merge request event's action (open, approved, merge…) is in its object_attributes.
+      action:
+        "action" in p
+          ? (p.action ?? null)
+          : p.object_kind === "merge_request"
+            ? ((p as z.output<typeof MergeRequest>).object_attributes.action ?? null)
+            : null,
       repository: p.project?.path_with_namespace ?? null,
     }),
     async handle(tx, d): Promise<WebhookOutcome> {
@@ -197,53 +168,38 @@ export function receiveGitLabWebhook(
       const project = { path, defaultBranch: p.project?.default_branch ?? "main" };
       const done = (n: number, what: string): WebhookOutcome =>
         n ? { status: "processed", repository: path } : { status: "ignored", note: what };
-      if (p.object_kind === "push" || p.object_kind === "merge_request") {
-        return hasToken()
-          ? { status: "processed", repository: path, note: "a sync of the project follows" }
-          : { status: "ignored", note: "needs GITLAB_TOKEN: the payload lacks commit parents and reviews" };
-      }
       const ids = await ensureRepositories(tx, SOURCE, [path]);
       const repoId = ids.get(path) as number;
+      // Push and merge request payloads lack what the sync reads (parents, commits, notes): it follows when it can.
+      const more = (n: number, what: string): WebhookOutcome =>
+        hasToken()
+          ? { status: "processed", repository: path, note: FOLLOW_UP }
+          : n
+            ? {
+                status: "processed",
+                repository: path,
+                note: `${what}; GITLAB_TOKEN would let a sync complete it`,
+              }
+            : { status: "ignored", note: what };
+      if (p.object_kind === "push") {
+        const n = await onPush(tx, cfg, repoId, p as z.output<typeof Push>, project.defaultBranch);
+        return more(n, n ? `${n} commit(s) stored` : "not a push of commits to the default branch");
+      }
+      if (p.object_kind === "merge_request") {
+        const m = p as z.output<typeof MergeRequest>;
+        await onMergeRequest(tx, cfg, repoId, m);
+        return more(1, `!${m.object_attributes.iid} ${m.object_attributes.action ?? ""}`.trim());
+      }
+      const web = p.project && "web_url" in p.project ? p.project.web_url : null;
+      const jobUrl = (id: number) => (web ? `${web}/-/jobs/${id}` : null);
+      const ci = { config: cfg, project, repoId, jobUrl };
       if (p.object_kind === "pipeline") {
-        const a = (p as z.output<typeof Pipeline>).object_attributes;
-        const started =
-          a.queued_duration != null ? new Date(Date.parse(a.created_at) + a.queued_duration * 1000) : null;
-        await upsertCiBuilds(tx, repoId, [
-          mapPipeline({
-            id: a.id,
-            sha: a.sha.toLowerCase(),
-            ref: a.ref ?? null,
-            source: a.source ?? null,
-            status: a.status,
-            createdAt: a.created_at,
-            startedAt: started?.toISOString() ?? null,
-            finishedAt: a.finished_at ?? null,
-            url: a.url ?? null,
-          }),
-        ]);
+        await onPipelineHook(tx, ci, p as z.output<typeof Pipeline>);
         return done(1, "");
       }
       if (p.object_kind === "build") {
-        const j = p as z.output<typeof Job>;
-        if (!["success", "failed", "canceled"].includes(j.build_status))
-          return { status: "ignored", note: `job ${j.build_status}: stored when it finishes` };
-        const record = jobDeployment(
-          { config: cfg, project },
-          {
-            id: j.build_id,
-            name: j.build_name,
-            status: j.build_status,
-            ref: j.ref,
-            tag: j.tag,
-            created_at: j.build_created_at,
-            started_at: j.build_started_at ?? null,
-            finished_at: j.build_finished_at ?? null,
-            web_url: "",
-            sha: j.sha.toLowerCase(),
-          },
-        );
-        if (record) await upsertDeployments(tx, [{ ...record, url: null }]);
-        return done(record ? 1 : 0, `no job rule names ${j.build_name} on ${j.ref}`);
+        await onJobHook(tx, ci, p as z.output<typeof Job>);
+        return done(1, "");
       }
       if (p.object_kind === "deployment") {
         const x = p as z.output<typeof Deployment>;
@@ -322,7 +278,7 @@ export function receiveGitLabWebhook(
       return { status: "ignored", note: `${d.event} events are not read` };
     },
     after(outcome, d) {
-      if (outcome.note === "a sync of the project follows" && outcome.repository)
+      if (outcome.note === FOLLOW_UP && outcome.repository)
         requestRepositorySync(db, outcome.repository, "gitlab", hasToken);
       else deriveSoon(db);
       void d;

@@ -1,12 +1,12 @@
 import { sha } from "@/test/fixtures/sha";
-import { type FakeCommit, type FakeUser, GitLabModel } from "./model";
+import { type FakeCommit, type FakeJob, type FakeUser, GitLabModel } from "./model";
 
 /**
  * A small GitLab organisation: group `acme` with subgroup `acme/platform`.
  * - `acme/platform/api`: a merge-commit MR (!1), a squash MR (!2), a bot MR fast-forwarded (!3), a revert MR (!4);
  *   deployments to staging and production, one failed; three pipelines; an incident issue that names its cause,
  *   a labelled issue and an ordinary issue.
- * - `acme/web`: no environments; a release rule and a job rule make its deployments.
+ * - `acme/web`: no environments; a release rule, a job rule and a pipeline-source rule make its deployments.
  */
 
 export const ALICE: FakeUser = { username: "alice" };
@@ -26,6 +26,7 @@ deployments:
   rules:
     - { repositories: [acme/web], release: "v*", environment: production }
     - { repositories: [acme/web], job: "deploy-*", environment: staging }
+    - { repositories: [acme/web], source: schedule, environment: nightly }
 incidents:
   labels: [incident]
 `;
@@ -179,6 +180,38 @@ export function gitlabFixture(): GitLabModel {
       updatedAt: "2026-02-07T11:00:30Z",
     },
   ];
+  // Jobs of the pipelines: a build and a test stage; the failed pipeline's test job was retried once.
+  const job = (
+    id: number,
+    pipelineId: number,
+    label: string,
+    name: string,
+    stage: string,
+    status: FakeJob["status"],
+    queued: number,
+    started: string | null,
+    finished: string | null,
+  ): FakeJob => ({
+    id,
+    name,
+    stage,
+    status,
+    ref: "main",
+    sha: sha(label),
+    pipelineId,
+    created_at: api.pipelines.find((x) => x.id === pipelineId)?.createdAt as string,
+    started_at: started,
+    finished_at: finished,
+    queued_duration: started ? queued : null,
+  });
+  api.jobs = [
+    job(8001, 501, "m1", "build", "build", "success", 40, "2026-02-03T12:01:00Z", "2026-02-03T12:02:00Z"),
+    job(8002, 501, "m1", "rspec", "test", "success", 30, "2026-02-03T12:02:30Z", "2026-02-03T12:06:00Z"),
+    job(8003, 502, "sq2", "build", "build", "success", 20, "2026-02-05T10:00:40Z", "2026-02-05T10:01:40Z"),
+    job(8004, 502, "sq2", "rspec", "test", "failed", 10, "2026-02-05T10:01:50Z", "2026-02-05T10:02:50Z"),
+    job(8005, 502, "sq2", "rspec", "test", "failed", 5, "2026-02-05T10:03:00Z", "2026-02-05T10:04:00Z"),
+    job(8006, 503, "m4", "build", "build", "running", 20, "2026-02-07T11:00:30Z", null),
+  ];
   m.environment(api, "staging", "staging");
   m.environment(api, "production", "production");
   const deploy = (id: number, env: string, label: string, status: "success" | "failed", at: string) => ({
@@ -243,6 +276,31 @@ export function gitlabFixture(): GitLabModel {
       released_at: "2026-02-09T12:00:00Z",
       sha: sha("w1"),
     },
+  ];
+  const webPipeline = (
+    id: number,
+    label: string,
+    ref: string,
+    source: string,
+    status: string,
+    at: string,
+  ) => ({
+    id,
+    iid: id - 600,
+    sha: sha(label),
+    ref,
+    source,
+    status,
+    createdAt: at,
+    startedAt: at,
+    finishedAt: at.replace(":00:00Z", ":06:00Z"),
+    updatedAt: at.replace(":00:00Z", ":06:00Z"),
+  });
+  web.pipelines = [
+    webPipeline(601, "w2", "main", "push", "failed", "2026-02-10T10:00:00Z"),
+    webPipeline(602, "w9", "feature", "push", "success", "2026-02-10T11:00:00Z"),
+    // A nightly scheduled pipeline: the source rule makes it a deployment to "nightly".
+    webPipeline(603, "w2", "main", "schedule", "success", "2026-02-11T02:00:00Z"),
   ];
   web.jobs = [
     {

@@ -1,11 +1,12 @@
 import { buildSchema, type GraphQLSchema, graphql } from "graphql";
-import type { FakeMergeRequest, FakePipeline, FakeProject, GitLabModel } from "./model";
+import type { FakeJob, FakeMergeRequest, FakePipeline, FakeProject, GitLabModel } from "./model";
 
 /**
  * `POST /api/graphql` for the part of GitLab's schema a sync reads, with GitLab's type, field, argument and enum
  * names (doc/api/graphql/reference): `project(fullPath:)` (null when missing or invisible, as GitLab answers),
  * cursor connections with `pageInfo`, `mergeRequests(updatedAfter:, sort:)`, `pipelines(updatedAfter:)` (newest
- * first), `issues(sort:)`, `releases(sort:)`, merge requests' `commits`, `notes` and `diffStatsSummary`.
+ * first), `issues(sort:)`, `releases(sort:)`, merge requests' `commits`, `notes` and `diffStatsSummary`,
+ * `mergeRequest(iid:)`, and pipelines' `jobs` (`CiJob`: `stage`, `queuedDuration`, `duration`, `webPath`).
  */
 
 const SDL = `
@@ -26,6 +27,7 @@ type Project {
   issues(sort: IssueSort, first: Int, after: String, updatedAfter: Time): IssueConnection
   releases(sort: ReleaseSort, first: Int, after: String): ReleaseConnection
   pipelines(first: Int, after: String, updatedAfter: Time, updatedBefore: Time, ref: String): PipelineConnection
+  mergeRequest(iid: String!): MergeRequest
 }
 type Repository { rootRef: String tree(ref: String): Tree }
 type Tree { lastCommit: Commit }
@@ -50,9 +52,20 @@ type Issue { iid: String! title: String! updatedAt: Time! }
 type IssueConnection { count: Int! pageInfo: PageInfo! nodes: [Issue] }
 type Release { tagName: String releasedAt: Time }
 type ReleaseConnection { pageInfo: PageInfo! nodes: [Release] }
+scalar Duration
+scalar JobID
+enum CiJobStatus { CREATED WAITING_FOR_RESOURCE PREPARING WAITING_FOR_CALLBACK PENDING RUNNING FAILED SUCCESS CANCELED CANCELING SKIPPED MANUAL SCHEDULED }
+type CiStage { id: ID! name: String }
+type CiJob {
+  id: JobID name: String status: CiJobStatus stage: CiStage
+  createdAt: Time! queuedAt: Time startedAt: Time finishedAt: Time
+  queuedDuration: Duration duration: Int webPath: String retried: Boolean allowFailure: Boolean!
+}
+type CiJobConnection { count: Int! pageInfo: PageInfo! nodes: [CiJob] }
 type Pipeline {
   id: ID! iid: String! sha: String ref: String source: String status: PipelineStatusEnum!
   createdAt: Time! updatedAt: Time! startedAt: Time finishedAt: Time path: String
+  jobs(first: Int, after: String, retried: Boolean): CiJobConnection
 }
 type PipelineConnection { count: Int! pageInfo: PageInfo! nodes: [Pipeline] }
 `;
@@ -118,9 +131,37 @@ function mergeRequest(base: string, p: FakeProject, m: FakeMergeRequest) {
   };
 }
 
+export function fakeJobs(p: FakeProject, pipelineId: number) {
+  return p.jobs.filter((j) => j.pipelineId === pipelineId).sort((a, b) => a.id - b.id);
+}
+
+/** GitLab's queued_duration: seconds pending; our fake jobs say it, else 0 once started. */
+export const queuedDuration = (j: FakeJob) => j.queued_duration ?? (j.started_at ? 0 : null);
+export const jobDuration = (j: FakeJob) =>
+  j.started_at && j.finished_at ? Math.round((t(j.finished_at) - t(j.started_at)) / 1000) : null;
+
+function job(p: FakeProject, j: FakeJob) {
+  return {
+    id: `gid://gitlab/Ci::Build/${j.id}`,
+    name: j.name,
+    status: j.status.toUpperCase(),
+    stage: { id: `gid://gitlab/Ci::Stage/${j.pipelineId}-${j.stage ?? "test"}`, name: j.stage ?? "test" },
+    createdAt: j.created_at,
+    queuedAt: null,
+    startedAt: j.started_at,
+    finishedAt: j.finished_at,
+    queuedDuration: queuedDuration(j),
+    duration: jobDuration(j),
+    webPath: `/${p.path}/-/jobs/${j.id}`,
+    retried: false,
+    allowFailure: false,
+  };
+}
+
 function pipeline(p: FakeProject, x: FakePipeline) {
   return {
     ...x,
+    jobs: (args: { first?: number; after?: string }) => connection(fakeJobs(p, x.id), args, (j) => job(p, j)),
     id: `gid://gitlab/Ci::Pipeline/${x.id}`,
     iid: String(x.iid),
     status: x.status.toUpperCase(),
@@ -168,6 +209,10 @@ function project(base: string, p: FakeProject) {
         tagName: r.tag_name,
         releasedAt: r.released_at,
       })),
+    mergeRequest: ({ iid }: { iid: string }) => {
+      const m = p.mergeRequests.find((x) => String(x.iid) === iid);
+      return m ? mergeRequest(base, p, m) : null;
+    },
     pipelines: (a: { first?: number; after?: string; updatedAfter?: string }) => {
       const list = p.pipelines
         .filter((x) => after(a.updatedAfter, x.updatedAt, false))

@@ -6,8 +6,8 @@ import {
   startFakeHttp,
   withQuery,
 } from "@/test/fakes/http/server";
-import { answerGraphQL } from "./graphql";
-import type { FakeProject, GitLabModel } from "./model";
+import { answerGraphQL, fakeJobs, jobDuration, queuedDuration } from "./graphql";
+import type { FakeJob, FakeProject, GitLabModel } from "./model";
 
 export { GitLabModel } from "./model";
 
@@ -105,6 +105,36 @@ export async function startFakeGitLab(
     created_at: "2025-01-01T00:00:00.000Z",
     last_activity_at: "2026-01-01T00:00:00.000Z",
   });
+  /** A job as the REST Jobs API documents it (doc/api/jobs.md). */
+  const jobJson = (p: FakeProject, j: FakeJob) => {
+    const pipeline = p.pipelines.find((x) => x.id === j.pipelineId);
+    return {
+      id: j.id,
+      name: j.name,
+      stage: j.stage ?? "test",
+      status: j.status,
+      ref: j.ref,
+      tag: j.tag ?? false,
+      allow_failure: false,
+      created_at: j.created_at,
+      started_at: j.started_at,
+      finished_at: j.finished_at,
+      erased_at: null,
+      duration: jobDuration(j),
+      queued_duration: queuedDuration(j),
+      web_url: `${base()}/${p.path}/-/jobs/${j.id}`,
+      commit: { id: j.sha, short_id: j.sha.slice(0, 8) },
+      pipeline: {
+        id: j.pipelineId,
+        project_id: p.id,
+        sha: j.sha,
+        ref: j.ref,
+        status: pipeline?.status ?? "success",
+        source: pipeline?.source ?? "push",
+      },
+      user: user({ username: "alice" }),
+    };
+  };
   const http = await startFakeHttp({
     authorize: (req) =>
       req.headers.authorization === `Bearer ${GL_TOKEN}` || req.headers["private-token"] === GL_TOKEN
@@ -246,25 +276,22 @@ export async function startFakeGitLab(
         handle: withProject((p, req) => {
           const scopes = req.query.getAll("scope[]");
           const list = p.jobs.filter((j) => scopes.length === 0 || scopes.includes(j.status));
-          const json = (j: (typeof list)[number]) => ({
-            id: j.id,
-            name: j.name,
-            stage: "deploy",
-            status: j.status,
-            ref: j.ref,
-            tag: j.tag ?? false,
-            created_at: j.created_at,
-            started_at: j.started_at,
-            finished_at: j.finished_at,
-            web_url: `${base()}/${p.path}/-/jobs/${j.id}`,
-            commit: { id: j.sha },
-            pipeline: { id: j.pipelineId, sha: j.sha, ref: j.ref, source: "push" },
-            user: user({ username: "alice" }),
-          });
           return req.query.get("pagination") === "keyset"
-            ? keyset(fake, req, list, json)
-            : paged(fake, req, list, json);
+            ? keyset(fake, req, list, (j) => jobJson(p, j))
+            : paged(fake, req, list, (j) => jobJson(p, j));
         }),
+      },
+      {
+        method: "GET",
+        path: "/api/v4/projects/:id/pipelines/:pid/jobs",
+        handle: (req, params) => {
+          const p = model.project(params.id as string);
+          if (!p) return notFound("Project");
+          const pid = Number(params.pid);
+          if (!p.pipelines.some((x) => x.id === pid)) return notFound("");
+          // Retried jobs only with include_retried=true; our fake jobs are never superseded.
+          return paged(fake, req, fakeJobs(p, pid), (j) => jobJson(p, j));
+        },
       },
       {
         method: "GET",

@@ -102,7 +102,9 @@ export interface FakeTag {
 export interface FakeJob {
   id: number;
   name: string;
-  status: "success" | "failed" | "canceled" | "running" | "pending";
+  /** Default "test". */
+  stage?: string;
+  status: "success" | "failed" | "canceled" | "running" | "pending" | "created" | "skipped" | "manual";
   ref: string;
   tag?: boolean;
   sha: string;
@@ -110,6 +112,8 @@ export interface FakeJob {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Seconds pending before a runner took it (GitLab's queued_duration); default 0 once started. */
+  queued_duration?: number | null;
 }
 
 export interface FakeIssue {

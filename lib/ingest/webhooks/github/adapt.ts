@@ -63,7 +63,7 @@ const MERGE_SUBJECT = /^Merge (pull request #\d+|branch '|remote-tracking branch
  * new head and not from the old) this gives the same answer as the real graph; with API access a sync replaces it.
  * Each commit has one timestamp in a push; it stands for both author and committer time.
  */
-export function pushCommits(payload: PushPayload): GhCommit[] {
+export function pushCommits(payload: Pick<PushPayload, "before" | "forced" | "commits">): GhCommit[] {
   const known = /^0+$/.test(payload.before) || payload.forced ? null : payload.before.toLowerCase();
   const out: GhCommit[] = [];
   let line = known; // the first-parent line: the pushed branch before the commits of a merged branch
