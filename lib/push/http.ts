@@ -26,24 +26,39 @@ export function errorResponse(error: HttpError): Response {
   );
 }
 
-/** Reads the body as text, refusing more than `maxBytes` without reading it all (413). */
+/**
+ * Beyond this many bytes an over-limit upload is cut off instead of read to its end. Up to it the rest is read and
+ * dropped before the 413, because answering and closing while the client still writes makes it see a broken pipe
+ * (EPIPE / connection reset) instead of the 413 that names the limit.
+ */
+const DRAIN_CAP = 64 * 1_048_576;
+
+/** Reads the body as text, refusing more than `maxBytes` (413) without keeping what is over the limit. */
 export async function readBody(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return "";
+  if (!request.body) {
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+    return "";
+  }
   const reader = request.body.getReader();
+  const tooBig = Number.isFinite(declared) && declared > maxBytes;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+    if (tooBig || size > maxBytes) {
+      if (size > DRAIN_CAP) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.length = 0;
+      continue;
     }
     chunks.push(value);
   }
+  if (tooBig || size > maxBytes) throw tooLarge(maxBytes);
   return Buffer.concat(chunks).toString("utf8");
 }
 
