@@ -31,17 +31,29 @@ export const EVERYTHING: Page = { where: sql`true`, limit: sql`` };
 /** The key as exact text (microseconds, UTC) for the `_k` column; it is read back with `::timestamptz`. */
 export const keyText = exactInstant;
 
-export const DEFAULT_BATCH = 5_000;
+/**
+ * Rows per batch: a batch is one indexed range read, and a larger one pays the query's fixed cost less often; two
+ * batches are in memory at most (the one being written and the one being read, see below).
+ */
+export const DEFAULT_BATCH = 10_000;
 
 export async function* keysetBatches<T extends Record<string, unknown>>(
   db: Db,
   source: KeysetSource,
   size: number = DEFAULT_BATCH,
 ): AsyncGenerator<T[]> {
-  let after: string | null = null;
+  // The next batch's query starts before this one is handed out, so the database reads it while the caller
+  // formats and writes this one (two cores: the server and Node work at once). At most one query runs ahead; a
+  // caller that stops early leaves it to finish unread, its failure then ignored here (an awaited one still throws).
+  const read = (where: SQL, limit: SQL): Promise<T[]> => {
+    const rows = queryRows<T>(db, source.query({ where, limit }));
+    rows.catch(() => {});
+    return rows;
+  };
+  const limit = sql`limit ${size}`;
+  let pending = read(sql`true`, limit);
   for (;;) {
-    const where: SQL = after === null ? sql`true` : sql`${source.key} > ${after}::timestamptz`;
-    const rows = await queryRows<T>(db, source.query({ where, limit: sql`limit ${size}` }));
+    const rows = await pending;
     if (rows.length < size) {
       if (rows.length > 0) yield rows;
       return;
@@ -50,15 +62,14 @@ export async function* keysetBatches<T extends Record<string, unknown>>(
     let cut = rows.length;
     while (cut > 0 && rows[cut - 1]?._k === last) cut--;
     if (cut > 0) {
+      const after = rows[cut - 1]?._k as string;
+      pending = read(sql`${source.key} > ${after}::timestamptz`, limit);
       yield rows.slice(0, cut);
-      after = rows[cut - 1]?._k as string;
       continue;
     }
     // One instant fills the whole batch: read that instant whole (its rows in the query's order).
-    yield await queryRows<T>(
-      db,
-      source.query({ where: sql`${source.key} = ${last}::timestamptz`, limit: sql`` }),
-    );
-    after = last;
+    const group = await read(sql`${source.key} = ${last}::timestamptz`, sql``);
+    pending = read(sql`${source.key} > ${last}::timestamptz`, limit);
+    yield group;
   }
 }
