@@ -76,7 +76,8 @@ export async function streamReport(
   input: ExportInput,
   built?: Report,
 ): Promise<{ report: Report; files: ReportStreamFile[] }> {
-  const report = built ?? (await buildReport(db, input));
+  // A CSV export alone builds the report without "Where to focus", which no dataset shows.
+  const report = built ?? (await buildReport(db, { ...input, focus: input.format !== "csv" }));
   const base = baseName(report);
   if (input.format === "pdf") {
     // Imported on demand: the PDF renderer is only loaded by the requests that need it.

@@ -202,7 +202,12 @@ describe("local time for the CSVs, one formatter per export", () => {
     for (const zone of ["Europe/Amsterdam", "Asia/Kolkata", "Africa/Monrovia", "America/Sao_Paulo"]) {
       const fast = localTimeFormatter(zone);
       const slow = intl(zone);
-      for (const iso of ["1899-06-01T12:34:56Z", "1937-07-01T00:00:00Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+      for (const iso of [
+        "1899-06-01T12:34:56Z",
+        "1937-07-01T00:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+      ])
         expect(fast(iso), `${zone} ${iso}`).toBe(slow.format(new Date(iso)));
     }
     expect(localTimeFormatter("UTC")(null)).toBeNull();
