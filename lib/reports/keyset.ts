@@ -32,10 +32,11 @@ export const EVERYTHING: Page = { where: sql`true`, limit: sql`` };
 export const keyText = exactInstant;
 
 /**
- * Rows per batch: a batch is one indexed range read, and a larger one pays the query's fixed cost less often; two
- * batches are in memory at most (the one being written and the one being read, see below).
+ * Rows per batch. Two batches are in memory at most (the one being written and the one being read, see below);
+ * measured on an org year (145,000 rows): 5,000 cost less CPU and memory than 10,000 (fewer rows outlive a young
+ * garbage collection) and no more wall time than 2,000.
  */
-export const DEFAULT_BATCH = 10_000;
+export const DEFAULT_BATCH = 5_000;
 
 export async function* keysetBatches<T extends Record<string, unknown>>(
   db: Db,
