@@ -110,15 +110,13 @@ async function send(db: Db, c: Claimed, deps: DeliveryDeps): Promise<string> {
   const input = { team: c.teamSlug ?? null, period: s.period, now: c.delivery.dueAt };
   const baseUrl = deps.baseUrl === undefined ? readAuthConfig().publicUrl : deps.baseUrl;
   const attachments: Attachment[] = [];
-  let report: Awaited<ReturnType<typeof exportReport>>["report"] | undefined;
+  // Built once: the PDF, the CSVs and the digest all come from it (the org queries are the slow part).
+  const report = await buildReport(db, input);
   for (const format of s.channel === "email" ? s.formats.split(",").filter(Boolean) : []) {
-    const out = await exportReport(db, { ...input, format: format as "pdf" | "csv" });
-    report = out.report;
+    const out = await exportReport(db, { ...input, format: format as "pdf" | "csv" }, report);
     for (const f of out.files)
       attachments.push({ filename: f.name, contentType: f.contentType, content: Buffer.from(f.body) });
   }
-  // A chat digest needs the report, not a file of it.
-  if (!report) report = await buildReport(db, input);
   const failed = await listDeployments(db, {
     scope: report.dashboard.scope,
     period: report.dashboard.period,

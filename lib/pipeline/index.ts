@@ -39,27 +39,24 @@ export async function getPipeline(db: Db, input: DashboardInput): Promise<Pipeli
   return pipelineOf(db, await getDashboard(db, input), input.now);
 }
 
-/** The pipeline of a dashboard already computed (the report computes one for its own periods). */
-export async function pipelineOf(db: Db, d: Dashboard, at?: Date): Promise<Pipeline> {
+/** What the pipeline reads for a dashboard: the changes and CI runs of the periods in `q`, and the team's answers. */
+async function load(db: Db, d: Dashboard, previous: Dashboard["previousPeriod"], at?: Date) {
   const q = {
     scope: d.scope,
     period: d.period,
-    previous: d.previousPeriod,
+    previous,
     granularity: d.granularity,
     zone: d.timeZone,
     weekStart: d.weekStart,
   };
-  const now = (at ?? new Date()).getTime();
   const [changes, builds, calms] = await Promise.all([
     loadChanges(db, q),
     loadBuilds(db, q),
     teamCalmsAnswers(db, d.scope.team, localDate(d.timeZone, at ?? new Date())),
   ]);
   const stages = summariseStages(changes, bucketsOf(d.period, d.granularity, d.weekStart));
-  const ci = {
-    current: ciHealth(builds.current, builds.bounds.current[0], Math.min(builds.bounds.current[1], now)),
-    previous: ciHealth(builds.previous, builds.bounds.previous[0], builds.bounds.previous[1]),
-  };
+  const now = (at ?? new Date()).getTime();
+  const current = ciHealth(builds.current, builds.bounds.current[0], Math.min(builds.bounds.current[1], now));
   const m = d.metrics;
   const focusInput = {
     changes,
@@ -70,8 +67,27 @@ export async function pipelineOf(db: Db, d: Dashboard, at?: Date): Promise<Pipel
       deployments: m.changeFailureRate.current.deployments,
     },
     recovery: m.recoveryTime.current,
-    ci: ci.current,
+    ci: current,
     calms,
+  };
+  return { changes, builds, calms, stages, current, focusInput };
+}
+
+/**
+ * "Where to focus" alone (the report's page): the areas weigh the current period only (no trend, no previous
+ * figure), so only the current period is read, half of what pipelineOf reads (an org year: 130,000 CI runs fewer).
+ * Equal to pipelineOf(…).focus (test/integration/pipeline-focus.test.ts).
+ */
+export async function focusOf(db: Db, d: Dashboard, at?: Date): Promise<FocusArea[]> {
+  return focusAreas((await load(db, d, d.period, at)).focusInput);
+}
+
+/** The pipeline of a dashboard already computed. */
+export async function pipelineOf(db: Db, d: Dashboard, at?: Date): Promise<Pipeline> {
+  const { changes, builds, calms, stages, current, focusInput } = await load(db, d, d.previousPeriod, at);
+  const ci = {
+    current,
+    previous: ciHealth(builds.previous, builds.bounds.previous[0], builds.bounds.previous[1]),
   };
   return {
     dashboard: {

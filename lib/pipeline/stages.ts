@@ -143,6 +143,13 @@ export function summariseStages(changes: readonly ChangeFacts[], buckets: readon
   const totalPrev = summarise(previous.map((r) => r.s.total));
   const sumTotal = current.reduce((a, r) => a + (r.s.total ?? 0), 0);
   const withTotal = current.filter((r) => r.s.total !== null);
+  // Grouped once: filtering every change per bucket and stage cost seconds on an org year.
+  const byBucket = new Map<string, typeof current>();
+  for (const r of current) {
+    const list = byBucket.get(r.c.bucket);
+    if (list) list.push(r);
+    else byBucket.set(r.c.bucket, [r]);
+  }
 
   const stages = STAGES.map((key): StageFigure => {
     const now = summarise(current.map((r) => r.s[key]));
@@ -156,7 +163,7 @@ export function summariseStages(changes: readonly ChangeFacts[], buckets: readon
       previous: prev,
       trend: stageTrend(now, prev),
       series: buckets.map((bucket) => {
-        const inBucket = current.filter((r) => r.c.bucket === bucket).map((r) => r.s[key]);
+        const inBucket = (byBucket.get(bucket) ?? []).map((r) => r.s[key]);
         const s = summarise(inBucket);
         return { bucket, p50: s.p50, n: s.n };
       }),

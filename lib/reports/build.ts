@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db";
 import { type Dashboard, getDashboard } from "@/lib/metrics/dashboard";
 import { getOverview } from "@/lib/metrics/overview";
 import { type QualityFacts, qualityFacts } from "@/lib/metrics/quality";
-import { pipelineOf } from "@/lib/pipeline";
+import { focusOf } from "@/lib/pipeline";
 import { getOrgSettings } from "@/lib/settings/org";
 import { getTeam } from "@/lib/teams";
 import { loadCalmsSection } from "./calms";
@@ -36,6 +36,11 @@ export interface ReportInput {
   /** "2026-Q3", "2026-09", "2026-07-01..2026-09-30", "last-quarter"… (lib/reports/period.ts). */
   period: string;
   now?: Date;
+  /**
+   * false: leave "Where to focus" empty. Only a CSV export may: no dataset shows it, and on an org year it is the
+   * slowest part of the report (every change and CI run of the period, weighed in memory).
+   */
+  focus?: boolean;
 }
 
 /**
@@ -56,12 +61,12 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
 
   // getDashboard throws SliceError("team") for an unknown team.
   const dashboard = await getDashboard(db, { slice: { team }, period, previous, now });
-  const [overview, facts, teamRow, calms, pipeline] = await Promise.all([
+  const [overview, facts, teamRow, calms, focus] = await Promise.all([
     team ? null : getOverview(db, { period, previous, now }),
     qualityFacts(db, dashboard.scope, period, settings.timeZone),
     team ? getTeam(db, team) : null,
     loadCalmsSection(db, { scope: dashboard.scope, periods, now }),
-    pipelineOf(db, dashboard, now),
+    input.focus === false ? [] : focusOf(db, dashboard, now),
   ]);
 
   const teams: TeamReportRow[] | null = overview
@@ -99,7 +104,7 @@ export async function buildReport(db: Db, input: ReportInput): Promise<Report> {
     unownedDeployments: overview?.unowned.deployments ?? 0,
     quality: dataQuality(facts, dashboard),
     definitions: definitions(),
-    focus: pipeline.focus,
+    focus,
     ...(calms ? { calms } : {}),
   };
 }

@@ -32,9 +32,16 @@ export function csvHeader(columns: readonly string[]): string {
 
 /** Rows as CSV lines, each ending in CRLF: chunks after csvHeader make the text toCsv writes. */
 export function csvLines(rows: readonly (readonly Cell[])[]): string {
-  let text = "";
-  for (const r of rows) text += `${r.map(csvField).join(",")}\r\n`;
-  return text;
+  if (rows.length === 0) return "";
+  // One join at the end: appending each line to a growing string made a rope V8 had to flatten at encode time.
+  const lines = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as readonly Cell[];
+    let line = csvField(r[0]);
+    for (let j = 1; j < r.length; j++) line += `,${csvField(r[j])}`;
+    lines[i] = line;
+  }
+  return `${lines.join("\r\n")}\r\n`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Db } from "@/lib/db";
-import { dateTimeFormat } from "@/lib/format";
 import type { Dashboard } from "@/lib/metrics/dashboard";
 import { bucketRange, type Granularity } from "@/lib/metrics/period";
 import { type Cell, csvHeader, csvLines, toCsv } from "./csv";
 import { DEFAULT_BATCH, type KeysetSource, keysetBatches } from "./keyset";
+import { localTimeFormatter } from "./local-time";
 import { changeSource, deploymentSource, incidentSource, pullRequestSource } from "./queries";
 import type { Report } from "./types";
 
@@ -22,19 +22,9 @@ const hours = (seconds: unknown): number | null =>
   seconds === null || seconds === undefined ? null : round(Number(seconds) / 3_600, 3);
 const pct = (rate: number | null): number | null => (rate === null ? null : round(rate * 100, 2));
 
-/** `YYYY-MM-DD HH:MM:SS` in the org's zone (the sv-SE locale writes ISO order). */
+/** `YYYY-MM-DD HH:MM:SS` in the org's zone (the sv-SE locale writes ISO order). An export uses one formatter. */
 export function localTime(isoUtc: unknown, zone: string): string | null {
-  if (!isoUtc) return null;
-  return dateTimeFormat("sv-SE", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(String(isoUtc)));
+  return localTimeFormatter(zone)(isoUtc);
 }
 
 // biome-ignore format: columns in groups, not one per line
@@ -188,7 +178,7 @@ function rawDataset(r: Report, dataset: Exclude<Dataset, "metrics" | "calms">): 
   const scope = r.dashboard.scope;
   const p = r.periods.period;
   const z = r.org.timeZone;
-  const t = (v: unknown) => localTime(v, z);
+  const t = localTimeFormatter(z);
   const h = hours;
   const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));

@@ -67,11 +67,17 @@ async function* once(body: Uint8Array): AsyncGenerator<Uint8Array> {
   yield body;
 }
 
+/**
+ * The report's files for one format. `built` is the report when the caller already has it (a delivery attaching the
+ * PDF and the CSVs, a benchmark): it must have been built from the same input; the org queries then run once.
+ */
 export async function streamReport(
   db: Db,
   input: ExportInput,
+  built?: Report,
 ): Promise<{ report: Report; files: ReportStreamFile[] }> {
-  const report = await buildReport(db, input);
+  // A CSV export alone builds the report without "Where to focus", which no dataset shows.
+  const report = built ?? (await buildReport(db, { ...input, focus: input.format !== "csv" }));
   const base = baseName(report);
   if (input.format === "pdf") {
     // Imported on demand: the PDF renderer is only loaded by the requests that need it.
@@ -109,8 +115,9 @@ export async function streamReport(
 export async function exportReport(
   db: Db,
   input: ExportInput,
+  built?: Report,
 ): Promise<{ report: Report; files: ReportFile[] }> {
-  const { report, files } = await streamReport(db, input);
+  const { report, files } = await streamReport(db, input, built);
   const out: ReportFile[] = [];
   for (const f of files) {
     const parts: Uint8Array[] = [];

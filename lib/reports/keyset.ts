@@ -31,6 +31,11 @@ export const EVERYTHING: Page = { where: sql`true`, limit: sql`` };
 /** The key as exact text (microseconds, UTC) for the `_k` column; it is read back with `::timestamptz`. */
 export const keyText = exactInstant;
 
+/**
+ * Rows per batch. Two batches are in memory at most (the one being written and the one being read, see below);
+ * measured on an org year (145,000 rows): 5,000 cost less CPU and memory than 10,000 (fewer rows outlive a young
+ * garbage collection) and no more wall time than 2,000.
+ */
 export const DEFAULT_BATCH = 5_000;
 
 export async function* keysetBatches<T extends Record<string, unknown>>(
@@ -38,10 +43,18 @@ export async function* keysetBatches<T extends Record<string, unknown>>(
   source: KeysetSource,
   size: number = DEFAULT_BATCH,
 ): AsyncGenerator<T[]> {
-  let after: string | null = null;
+  // The next batch's query starts before this one is handed out, so the database reads it while the caller
+  // formats and writes this one (two cores: the server and Node work at once). At most one query runs ahead; a
+  // caller that stops early leaves it to finish unread, its failure then ignored here (an awaited one still throws).
+  const read = (where: SQL, limit: SQL): Promise<T[]> => {
+    const rows = queryRows<T>(db, source.query({ where, limit }));
+    rows.catch(() => {});
+    return rows;
+  };
+  const limit = sql`limit ${size}`;
+  let pending = read(sql`true`, limit);
   for (;;) {
-    const where: SQL = after === null ? sql`true` : sql`${source.key} > ${after}::timestamptz`;
-    const rows = await queryRows<T>(db, source.query({ where, limit: sql`limit ${size}` }));
+    const rows = await pending;
     if (rows.length < size) {
       if (rows.length > 0) yield rows;
       return;
@@ -50,15 +63,14 @@ export async function* keysetBatches<T extends Record<string, unknown>>(
     let cut = rows.length;
     while (cut > 0 && rows[cut - 1]?._k === last) cut--;
     if (cut > 0) {
+      const after = rows[cut - 1]?._k as string;
+      pending = read(sql`${source.key} > ${after}::timestamptz`, limit);
       yield rows.slice(0, cut);
-      after = rows[cut - 1]?._k as string;
       continue;
     }
     // One instant fills the whole batch: read that instant whole (its rows in the query's order).
-    yield await queryRows<T>(
-      db,
-      source.query({ where: sql`${source.key} = ${last}::timestamptz`, limit: sql`` }),
-    );
-    after = last;
+    const group = await read(sql`${source.key} = ${last}::timestamptz`, sql``);
+    pending = read(sql`${source.key} > ${last}::timestamptz`, limit);
+    yield group;
   }
 }

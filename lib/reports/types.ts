@@ -151,7 +151,8 @@ export interface Report {
   unownedDeployments: number;
   quality: DataQuality;
   definitions: MetricDefinition[];
-  /** "Where to focus" (docs/improve.md): at most three areas, ranked, with their evidence. */
+  /** "Where to focus" (docs/improve.md): at most three areas, ranked, with their evidence; empty in a report built
+   * for a CSV export alone (ReportInput.focus). */
   focus: FocusArea[];
   /** The CALMS section: present once a survey round has results (lib/reports/calms.ts). */
   calms?: CalmsReportSection;

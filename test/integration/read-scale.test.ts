@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { seedDemo } from "@/lib/demo/seed";
@@ -30,6 +31,20 @@ const MARCH_BEFORE: Record<string, Record<Dataset, string>> = {
 const DEMO_BEFORE: Record<string, Record<Dataset, string>> = {
   "org 2026-09-01..2026-11-20": {"metrics":"3c84ea5e3ec44966 11425","deployments":"bd0289dd4abed79e 239123","changes":"39c940073d60d87c 757964","pull-requests":"ec1307706608b888 548160","incidents":"7565b232c943781c 7724","calms":"ac3d1add7f720c02 2701"},
   "payments 2026-10": {"metrics":"b06c0f8cc438da23 3618","deployments":"c2b8a521fe7652fe 44087","changes":"5a54108bcc3d74ab 58647","pull-requests":"eebcd3fcbd83d1e7 73608","incidents":"f64d5d385d5a8985 1479","calms":"49aa3d6e53b1c9e7 437"},
+};
+
+// The demo (3 months) in four time zones (two with DST, one of 30 minutes, one at −3:30), as the exports wrote it
+// before they were made fast (commit 23495a1: Intl per instant, 5,000-row batches read one after the other).
+// biome-ignore format: one line per zone and report
+const DEMO_ZONES_BEFORE: Record<string, Record<Dataset, string>> = {
+  "UTC org 2026-09-01..2026-11-20": {"metrics":"3c84ea5e3ec44966 11425","deployments":"44326512771f456a 238102","changes":"5bb506e3814aad7a 741329","pull-requests":"3c76704d3eb401bb 546035","incidents":"fd35403b9ade6bbb 8157","calms":"7af7adec22d9bbc7 2703"},
+  "UTC payments 2026-10": {"metrics":"b06c0f8cc438da23 3618","deployments":"c2b8a521fe7652fe 44087","changes":"5a54108bcc3d74ab 58647","pull-requests":"eebcd3fcbd83d1e7 73608","incidents":"f64d5d385d5a8985 1479","calms":"49aa3d6e53b1c9e7 437"},
+  "Europe/Berlin org 2026-09-01..2026-11-20": {"metrics":"3c84ea5e3ec44966 11425","deployments":"0ce8cf2ea0b49ce9 238102","changes":"72be949001cd42cd 741329","pull-requests":"48457605e5cfa84b 546035","incidents":"6178e5a43d149574 8157","calms":"7af7adec22d9bbc7 2703"},
+  "Europe/Berlin payments 2026-10": {"metrics":"b06c0f8cc438da23 3618","deployments":"70453d03b664c9fe 44087","changes":"e4660f5f6fa7d8f5 58647","pull-requests":"139de395f4d68b65 73608","incidents":"4d17681e602efade 1479","calms":"49aa3d6e53b1c9e7 437"},
+  "Australia/Lord_Howe org 2026-09-01..2026-11-20": {"metrics":"57cb408e0302b87b 11425","deployments":"4343f97686d47696 238060","changes":"ac4383e9be149f2d 739562","pull-requests":"bceda695327752a3 545282","incidents":"f29d4e34c9ebf20b 8151","calms":"7af7adec22d9bbc7 2703"},
+  "Australia/Lord_Howe payments 2026-10": {"metrics":"aaf639dfd7dd7eaf 3724","deployments":"6852b4ee683fc987 44634","changes":"90cb7c1e51cc35dd 59231","pull-requests":"881a58fb7b384886 74467","incidents":"287964ef02d9cf45 1479","calms":"49aa3d6e53b1c9e7 437"},
+  "America/St_Johns org 2026-09-01..2026-11-20": {"metrics":"3c84ea5e3ec44966 11425","deployments":"0ae0c89774ea0aaa 238102","changes":"e4bd83863ae2a156 741329","pull-requests":"11701d2a63b5b536 546035","incidents":"5524e382c3c01cdb 8157","calms":"7af7adec22d9bbc7 2703"},
+  "America/St_Johns payments 2026-10": {"metrics":"b06c0f8cc438da23 3618","deployments":"c1fa6d3cfd7fd09e 44087","changes":"6f66de4113dc641d 58647","pull-requests":"515b4e6c6065b240 73608","incidents":"bdf0618e417a4d26 1479","calms":"49aa3d6e53b1c9e7 437"},
 };
 
 // The data-quality facts as the query that read the deployments ten times computed them (commit 51684e0).
@@ -112,5 +127,20 @@ describeDb("exports stream the bytes they wrote whole", ({ db }) => {
       expect(digest(csv), d).toBe(whole["payments 2026-10"]?.[d]);
     }
     expect(crc32(new Uint8Array(0))).toBe(0);
+  }, 600_000);
+
+  it("the demo in four time zones writes the bytes the slower implementation wrote, in any batch size", async () => {
+    await seedDemo(db(), { anchor: "2026-11-20", months: 3 });
+    const now = new Date("2026-11-20T12:00:00Z");
+    for (const [key, want] of Object.entries(DEMO_ZONES_BEFORE)) {
+      const [zone, who, period] = key.split(" ") as [string, string, string];
+      await db().execute(sql`update org_settings set time_zone = ${zone}`);
+      const r = await buildReport(db(), { team: who === "org" ? null : who, period, now });
+      for (const d of DATASETS) {
+        expect(digest(await text(datasetChunks(db(), r, d))), `${key} ${d}`).toBe(want[d]);
+        if (zone === "Australia/Lord_Howe")
+          expect(digest(await text(datasetChunks(db(), r, d, 333))), `${key} ${d} batch 333`).toBe(want[d]);
+      }
+    }
   }, 600_000);
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Cell, csvField, parseCsv, toCsv } from "@/lib/reports/csv";
 import { localTime } from "@/lib/reports/datasets";
+import { localTimeFormatter } from "@/lib/reports/local-time";
 import { crc32, zip, zipStream } from "@/lib/reports/zip";
 import { unzip } from "@/test/helpers/unzip";
 
@@ -147,3 +148,69 @@ function unzipAgrees(archive: Buffer): void {
   expect(test.stdout).toContain("No errors detected");
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 }
+
+describe("local time for the CSVs, one formatter per export", () => {
+  const intl = (zone: string) =>
+    new Intl.DateTimeFormat("sv-SE", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+  const ZONES = [
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Africa/Casablanca",
+    "America/Santiago",
+  ];
+
+  it("writes what Intl writes, every hour and a second of two years and around each transition", () => {
+    for (const zone of ZONES) {
+      const fast = localTimeFormatter(zone);
+      const slow = intl(zone);
+      const from = Date.UTC(2025, 0, 1);
+      const to = Date.UTC(2027, 0, 1);
+      for (let ms = from; ms < to; ms += 3_601_000) {
+        const iso = `${new Date(ms).toISOString().slice(0, 19)}Z`;
+        expect(fast(iso), `${zone} ${iso}`).toBe(slow.format(ms));
+      }
+      // Every 7 seconds of the hours around each change of offset (the hour of a change is Intl's, instant by instant).
+      const offset = (ms: number) => Date.parse(`${slow.format(ms).replace(" ", "T")}Z`) - ms;
+      let before = offset(from);
+      for (let h = from + 3_600_000; h < to; h += 3_600_000) {
+        const now = offset(h);
+        if (now === before) continue;
+        before = now;
+        for (let ms = h - 7_200_000; ms < h + 3_600_000; ms += 7_000) {
+          const iso = `${new Date(ms).toISOString().slice(0, 19)}Z`;
+          expect(fast(iso), `${zone} ${iso}`).toBe(slow.format(ms));
+        }
+      }
+    }
+  });
+
+  it("writes what Intl writes for old instants (offsets in seconds) and far ones, and null for none", () => {
+    for (const zone of ["Europe/Amsterdam", "Asia/Kolkata", "Africa/Monrovia", "America/Sao_Paulo"]) {
+      const fast = localTimeFormatter(zone);
+      const slow = intl(zone);
+      for (const iso of [
+        "1899-06-01T12:34:56Z",
+        "1937-07-01T00:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+      ])
+        expect(fast(iso), `${zone} ${iso}`).toBe(slow.format(new Date(iso)));
+    }
+    expect(localTimeFormatter("UTC")(null)).toBeNull();
+    expect(localTimeFormatter("UTC")("")).toBeNull();
+  });
+});

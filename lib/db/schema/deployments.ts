@@ -115,6 +115,9 @@ export const deployments = pgTable(
     index("deployments_finished_idx").on(t.finishedAt),
     // Serves the CSV export's keyset batches (lib/reports/queries.ts), ordered by when a deployment went live.
     index("deployments_live_at_idx").on(sql`coalesce(finished_at, created_at)`, t.id),
+    // Serves the pipeline's "first deployment of a merge commit" lookup (lib/pipeline/queries.ts): without it the
+    // report scanned a repository's deployments once per pull request (5 s of an org year at the default scale).
+    index("deployments_repository_sha_idx").on(t.repositoryId, t.sha),
     // Every foreign key is indexed: deleting a deployment (or a repository, a service) must not scan these tables
     // once per deleted row to clear references.
     index("deployments_prev_idx").on(t.prevDeploymentId),

@@ -1,0 +1,1 @@
+CREATE INDEX "deployments_repository_sha_idx" ON "deployments" USING btree ("repository_id","sha");
