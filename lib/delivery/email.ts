@@ -19,6 +19,8 @@ export interface Mail {
   text: string;
   html: string;
   attachments: Attachment[];
+  /** Extra header lines (List-Unsubscribe, RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export type Mailer = (mail: Mail) => Promise<{ accepted: string[]; rejected: string[] }>;
