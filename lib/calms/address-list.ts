@@ -10,7 +10,9 @@ export const MAX_ADDRESSES = 500;
 const MAX_TEXT = 100_000;
 const MAX_ERRORS = 10;
 
-const Address = z.email({ error: "is not an e-mail address" }).max(254, "is longer than an e-mail address can be");
+const Address = z
+  .email({ error: "is not an e-mail address" })
+  .max(254, "is longer than an e-mail address can be");
 
 export type AddressList =
   | { ok: true; addresses: string[]; duplicates: number }
@@ -33,7 +35,9 @@ export function parseAddressList(input: unknown): AddressList {
       const candidate = (/<([^<>]*)>\s*$/.exec(raw)?.[1] ?? raw).trim();
       const parsed = Address.safeParse(candidate);
       if (!parsed.success) {
-        errors.push(`Line ${i + 1}: “${raw.slice(0, 80)}” ${parsed.error.issues[0]?.message ?? "is not valid"}`);
+        errors.push(
+          `Line ${i + 1}: “${raw.slice(0, 80)}” ${parsed.error.issues[0]?.message ?? "is not valid"}`,
+        );
         continue;
       }
       const address = parsed.data.toLowerCase();

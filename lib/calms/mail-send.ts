@@ -32,7 +32,8 @@ export interface SurveyMailResult {
 }
 
 /** Anything shaped like an address, out of a message bound for a log line or a stored reason. */
-export const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, "<address>");
+export const withoutAddresses = (text: string) =>
+  text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, "<address>");
 
 async function claim(db: Db, now: Date) {
   const t = sql`${now.toISOString()}::timestamptz`;
@@ -52,7 +53,12 @@ async function claim(db: Db, now: Date) {
   const id = rows[0]?.link_id;
   if (id === undefined) return null;
   const [row] = await db
-    .select({ mail: calmsLinkMails, title: calmsRounds.title, closesOn: calmsRounds.closesOn, team: teams.name })
+    .select({
+      mail: calmsLinkMails,
+      title: calmsRounds.title,
+      closesOn: calmsRounds.closesOn,
+      team: teams.name,
+    })
     .from(calmsLinkMails)
     .innerJoin(calmsRoundTeams, eq(calmsRoundTeams.id, calmsLinkMails.roundTeamId))
     .innerJoin(calmsRounds, eq(calmsRounds.id, calmsRoundTeams.roundId))
@@ -105,7 +111,9 @@ async function attempt(db: Db, c: Claimed, deps: SurveyMailDeps, now: () => Date
       to = open(m.emailSealed);
       url = open(m.urlSealed);
     } catch {
-      throw new Error("the stored address cannot be opened (was THROUGHLINE_SECRET_KEY changed?): paste it again");
+      throw new Error(
+        "the stored address cannot be opened (was THROUGHLINE_SECRET_KEY changed?): paste it again",
+      );
     }
     const mailer = deps.mailer ?? smtpMailer();
     const result = await mailer(
@@ -148,8 +156,14 @@ async function attempt(db: Db, c: Claimed, deps: SurveyMailDeps, now: () => Date
 /** One run: forget the rows of closed rounds, then send every mail that is ready. */
 export async function runSurveyMail(db: Db, deps: SurveyMailDeps = {}): Promise<SurveyMailResult> {
   const now = deps.now ?? (() => new Date());
-  const result: SurveyMailResult = { sent: 0, retrying: 0, failed: 0, wiped: await wipeClosedRounds(db, now()) };
-  for (let c = await claim(db, now()); c; c = await claim(db, now())) result[await attempt(db, c, deps, now)]++;
+  const result: SurveyMailResult = {
+    sent: 0,
+    retrying: 0,
+    failed: 0,
+    wiped: await wipeClosedRounds(db, now()),
+  };
+  for (let c = await claim(db, now()); c; c = await claim(db, now()))
+    result[await attempt(db, c, deps, now)]++;
   return result;
 }
 

@@ -25,7 +25,10 @@ async function mailableRoundTeam(db: Db, roundId: number, teamId: number, now: D
     .where(and(eq(calmsRoundTeams.roundId, roundId), eq(calmsRoundTeams.teamId, teamId)));
   if (!rt) throw new RoundError("round", "That team is not part of this round");
   if (rt.linkMode !== "respondent")
-    throw new RoundError("round", "This team answers through a shared team link: it has no personal links to mail");
+    throw new RoundError(
+      "round",
+      "This team answers through a shared team link: it has no personal links to mail",
+    );
   return rt.id;
 }
 
@@ -91,7 +94,12 @@ export async function queueLinkMails(
 }
 
 /** "Send reminder": every mailed link of the team that is still unused gets its same link again. */
-export async function queueReminders(db: Db, roundId: number, teamId: number, now = new Date()): Promise<number> {
+export async function queueReminders(
+  db: Db,
+  roundId: number,
+  teamId: number,
+  now = new Date(),
+): Promise<number> {
   const roundTeamId = await mailableRoundTeam(db, roundId, teamId, now);
   const rows = await db
     .update(calmsLinkMails)

@@ -232,7 +232,10 @@ export async function closeRound(db: Db, roundId: number): Promise<void> {
       .where(
         inArray(
           calmsLinkMails.roundTeamId,
-          tx.select({ id: calmsRoundTeams.id }).from(calmsRoundTeams).where(eq(calmsRoundTeams.roundId, roundId)),
+          tx
+            .select({ id: calmsRoundTeams.id })
+            .from(calmsRoundTeams)
+            .where(eq(calmsRoundTeams.roundId, roundId)),
         ),
       );
     return rows;

@@ -17,7 +17,10 @@ describe("the pasted e-mail list of a survey round", () => {
     const r = parseAddressList("ada@example.com\nbob@\nnot an address, carol@example.com");
     expect(r).toEqual({
       ok: false,
-      errors: ["Line 2: “bob@” is not an e-mail address", "Line 3: “not an address” is not an e-mail address"],
+      errors: [
+        "Line 2: “bob@” is not an e-mail address",
+        "Line 3: “not an address” is not an e-mail address",
+      ],
     });
   });
 

@@ -7,9 +7,9 @@ import { audit } from "@/lib/audit";
 import { publicOrigin, requireAdmin } from "@/lib/auth/current";
 import { parseAddressList } from "@/lib/calms/address-list";
 import { BANK } from "@/lib/calms/bank";
+import { RoundInput } from "@/lib/calms/inputs";
 import { queueLinkMails, queueReminders } from "@/lib/calms/mail";
 import { runSurveyMail } from "@/lib/calms/mail-send";
-import { RoundInput } from "@/lib/calms/inputs";
 import {
   closeRound,
   createRespondentLinks,
@@ -168,7 +168,11 @@ export async function mailLinksAction(_prev: SurveyAdminState, form: FormData): 
   const text = typeof form.get("emails") === "string" ? String(form.get("emails")) : "";
   const list = parseAddressList(form.get("emails"));
   if (!list.ok)
-    return { message: "Please correct the addresses below.", errors: { emails: list.errors }, values: { emails: [text] } };
+    return {
+      message: "Please correct the addresses below.",
+      errors: { emails: list.errors },
+      values: { emails: [text] },
+    };
   return teamLinkAction(form, async (db, actor, roundId, teamId) => {
     const base = await publicOrigin();
     const r = await queueLinkMails(db, roundId, teamId, list.addresses, base);
@@ -176,9 +180,14 @@ export async function mailLinksAction(_prev: SurveyAdminState, form: FormData): 
     if (r.queued > 0) await sendMailsSoon(db);
     revalidatePath(`/settings/survey/${roundId}`);
     const parts = [`${r.queued} ${r.queued === 1 ? "link" : "links"} queued for sending`];
-    if (list.duplicates) parts.push(`${list.duplicates} repeated ${list.duplicates === 1 ? "address" : "addresses"} counted once`);
+    if (list.duplicates)
+      parts.push(
+        `${list.duplicates} repeated ${list.duplicates === 1 ? "address" : "addresses"} counted once`,
+      );
     if (r.alreadyInvited.length)
-      parts.push(`${r.alreadyInvited.length} already ${r.alreadyInvited.length === 1 ? "has" : "have"} an unused link (use Send reminder)`);
+      parts.push(
+        `${r.alreadyInvited.length} already ${r.alreadyInvited.length === 1 ? "has" : "have"} an unused link (use Send reminder)`,
+      );
     return { ok: true, message: `${parts.join("; ")}.` };
   });
 }
@@ -193,7 +202,9 @@ export async function remindAction(_prev: SurveyAdminState, form: FormData): Pro
     revalidatePath(`/settings/survey/${roundId}`);
     return {
       ok: true,
-      message: n ? `Reminder queued for ${n} ${n === 1 ? "person" : "people"} who have not answered yet.` : "Nobody to remind: every mailed link has answered, or is still being sent.",
+      message: n
+        ? `Reminder queued for ${n} ${n === 1 ? "person" : "people"} who have not answered yet.`
+        : "Nobody to remind: every mailed link has answered, or is still being sent.",
     };
   });
 }
