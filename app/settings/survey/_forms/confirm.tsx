@@ -15,7 +15,10 @@ export function ConfirmSubmit(props: {
 }) {
   return (
     <details className="confirm">
-      <summary className={`btn btn-small confirm-toggle${props.danger ? " btn-danger" : ""}`} aria-label={props.ariaLabel}>
+      <summary
+        className={`btn btn-small confirm-toggle${props.danger ? " btn-danger" : ""}`}
+        aria-label={props.ariaLabel}
+      >
         {props.label}
       </summary>
       <div className="confirm-body">
