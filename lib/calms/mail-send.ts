@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import { calmsLinkMails, calmsRounds, calmsRoundTeams, teams } from "@/lib/db/schema";
-import { type Mail, type Mailer, smtpMailer } from "@/lib/delivery/email";
+import { escapeHtml, type Mail, type Mailer, smtpMailer } from "@/lib/delivery/email";
 import { BACKOFF_MINUTES, MAX_ATTEMPTS } from "@/lib/delivery/runner";
 import { open } from "@/lib/delivery/secret-box";
 import { formatLocalDate } from "@/lib/format";
@@ -67,9 +67,6 @@ async function claim(db: Db, now: Date) {
   return row ?? null;
 }
 
-const html = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 export function composeSurveyMail(
   m: { title: string; team: string; closesOn: string; url: string; reminder: boolean },
   to: string,
@@ -92,9 +89,9 @@ export function composeSurveyMail(
     text: `${lines.join("\n")}\n`,
     html:
       `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1a1a1a">` +
-      `<p>${html(lines[0] as string)}</p>` +
-      `<p><a href="${html(m.url)}">Answer the survey</a><br><span style="color:#555">${html(m.url)}</span></p>` +
-      `<p style="color:#555">${html(lines.slice(4).join(" "))}</p></body></html>`,
+      `<p>${escapeHtml(lines[0] as string)}</p>` +
+      `<p><a href="${escapeHtml(m.url)}">Answer the survey</a><br><span style="color:#555">${escapeHtml(m.url)}</span></p>` +
+      `<p style="color:#555">${escapeHtml(lines.slice(4).join(" "))}</p></body></html>`,
     attachments: [],
   };
 }
