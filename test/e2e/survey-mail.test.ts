@@ -122,7 +122,7 @@ describe.skipIf(!browserTestsRun())("survey links by e-mail, in Chromium", () =>
     expect(await mailed.getByText("ada@acme.test").count()).toBe(0);
 
     await admin.getByRole("button", { name: "Send reminder (1)" }).click();
-    await admin.getByText("Reminder queued for 1 person who have not answered yet.").waitFor();
+    await admin.getByText("Reminder queued for 1 person who has not answered yet.").waitFor();
     await mailsFor(3);
     const reminder = smtp.received[2];
     expect(reminder?.envelope.to).toEqual(["bob@acme.test"]);

@@ -203,7 +203,7 @@ export async function remindAction(_prev: SurveyAdminState, form: FormData): Pro
     return {
       ok: true,
       message: n
-        ? `Reminder queued for ${n} ${n === 1 ? "person" : "people"} who have not answered yet.`
+        ? `Reminder queued for ${n === 1 ? "1 person who has" : `${n} people who have`} not answered yet.`
         : "Nobody to remind: every mailed link has answered, or is still being sent.",
     };
   });
