@@ -60,10 +60,10 @@ describe.skipIf(!browserTestsRun())("survey links by e-mail, in Chromium", () =>
 
   it("an admin makes a team and a round; the round warns that 127.0.0.1 links open only here", async () => {
     await admin.goto(`${server.url}/settings/teams`);
-    await admin.getByLabel("Name").fill("Payments");
-    await admin.getByLabel("Slug").fill("payments");
+    await admin.getByLabel("Name", { exact: true }).fill("Payments");
+    await admin.getByLabel("Slug", { exact: true }).fill("payments");
     await admin.getByRole("button", { name: "Create team" }).click();
-    await admin.getByRole("cell", { name: "Payments" }).first().waitFor();
+    await admin.waitForURL(/\/settings\/teams\/payments/);
 
     await admin.goto(`${server.url}/settings/survey/new`);
     await admin.getByLabel("Title").fill("Mailed check");
