@@ -163,6 +163,28 @@ describe.skipIf(!browserTestsRun())("survey links by e-mail, in Chromium", () =>
     await granted.close();
   });
 
+  it("New link of a shared team link asks first; the old link works until the admin confirms", async () => {
+    await admin.goto(`${server.url}/settings/survey/new`);
+    await admin.getByLabel("Title").fill("Shared check");
+    await admin.getByRole("checkbox", { name: /^Payments/ }).check();
+    await admin.getByRole("radio", { name: /One shared link per team/ }).check();
+    await admin.getByRole("button", { name: "Create round and links" }).click();
+    const first = await admin.getByRole("textbox", { name: "Link for Payments" }).inputValue();
+    const href = (await admin.getByRole("link", { name: "Open the round" }).getAttribute("href")) as string;
+    await admin.goto(`${server.url}${href}`);
+    const replace = admin.getByRole("button", { name: "Replace the link" });
+    expect(await replace.isVisible()).toBe(false);
+    await admin.locator("summary", { hasText: "New link" }).click();
+    await replace.waitFor();
+    // Only asked so far: the first link still opens the form.
+    expect((await fetch(first)).status).toBe(200);
+    expect(await (await fetch(first)).text()).toContain("Shared check");
+    await replace.click();
+    const renewed = await admin.getByRole("textbox", { name: "Link for Payments" }).inputValue();
+    expect(renewed).not.toBe(first);
+    expect(await (await fetch(first)).text()).not.toContain("Send my answers");
+  });
+
   it("Close round now asks first, works without JavaScript, and forgets the mailed addresses", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
