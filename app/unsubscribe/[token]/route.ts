@@ -26,7 +26,9 @@ function page(status: number, title: string, body: string): Response {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
-      "referrer-policy": "no-referrer",
+      // Not no-referrer: with it Chromium posts the confirmation form with `Origin: null`, which the proxy refuses as
+      // cross-site. same-origin still keeps the token out of any other site's Referer.
+      "referrer-policy": "same-origin",
     },
   });
 }
