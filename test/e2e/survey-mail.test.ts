@@ -233,10 +233,10 @@ describe.skipIf(!browserTestsRun())("survey links by e-mail, in Chromium", () =>
 
     await admin.goto(`${server.url}/settings/reports`);
     const list = admin.getByTestId("unsubscribed");
-    await list.getByRole("cell", { name: "cto@acme.test" }).waitFor();
-    await list.getByRole("cell", { name: "lead@acme.test" }).waitFor();
+    await list.getByRole("cell", { name: "cto@acme.test", exact: true }).waitFor();
+    await list.getByRole("cell", { name: "lead@acme.test", exact: true }).waitFor();
     await admin.getByRole("button", { name: "Re-add cto@acme.test" }).click();
     await admin.getByRole("button", { name: "Re-add cto@acme.test" }).waitFor({ state: "detached" });
-    expect(await list.getByRole("cell", { name: "lead@acme.test" }).count()).toBe(1);
+    expect(await list.getByRole("cell", { name: "lead@acme.test", exact: true }).count()).toBe(1);
   });
 });
