@@ -11,12 +11,13 @@ import { urlProblem } from "@/lib/validation/input";
  * rebinding.
  */
 
-/** Reachable without a session: sign-in, survey links (the token is the key), health, webhooks and the push API
- * (their own credentials), the OpenAPI document, static files. */
+/** Reachable without a session: sign-in, survey links and report unsubscribe links (the token is the key), health,
+ * webhooks and the push API (their own credentials), the OpenAPI document, static files. */
 const PUBLIC = [
   /^\/signin(\/|$)/,
   /^\/auth\//,
   /^\/survey\//,
+  /^\/unsubscribe\//,
   /^\/api\//,
   /^\/_next\//,
   /^\/favicon\.ico$/,

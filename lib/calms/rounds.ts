@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import {
   calmsCustomItems,
+  calmsLinkMails,
   calmsRespondentLinks,
   calmsResponses,
   calmsRoundItems,
@@ -218,13 +219,27 @@ export async function createRespondentLinks(
   return tokens;
 }
 
-/** Closes a round now (answers stop being accepted; results stay). */
+/** Closes a round now (answers stop being accepted; results stay), forgetting every mailed address with it. */
 export async function closeRound(db: Db, roundId: number): Promise<void> {
-  const updated = await db
-    .update(calmsRounds)
-    .set({ closedAt: new Date() })
-    .where(and(eq(calmsRounds.id, roundId), isNull(calmsRounds.closedAt)))
-    .returning({ id: calmsRounds.id });
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(calmsRounds)
+      .set({ closedAt: new Date() })
+      .where(and(eq(calmsRounds.id, roundId), isNull(calmsRounds.closedAt)))
+      .returning({ id: calmsRounds.id });
+    await tx
+      .delete(calmsLinkMails)
+      .where(
+        inArray(
+          calmsLinkMails.roundTeamId,
+          tx
+            .select({ id: calmsRoundTeams.id })
+            .from(calmsRoundTeams)
+            .where(eq(calmsRoundTeams.roundId, roundId)),
+        ),
+      );
+    return rows;
+  });
   if (updated.length === 0 && !(await getRoundRow(db, roundId))) {
     throw new RoundError("round", "That round no longer exists");
   }

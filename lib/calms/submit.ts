@@ -1,7 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
-import { calmsAnswers, calmsComments, calmsRespondentLinks, calmsResponses } from "@/lib/db/schema";
+import {
+  calmsAnswers,
+  calmsComments,
+  calmsLinkMails,
+  calmsRespondentLinks,
+  calmsResponses,
+} from "@/lib/db/schema";
 import { allowedValues } from "./bank";
 import { findByToken, type RoundStatus } from "./rounds";
 import type { RoundItem } from "./scoring";
@@ -99,6 +105,8 @@ export async function submitResponse(
           .where(and(eq(calmsRespondentLinks.id, linkId), eq(calmsRespondentLinks.used, false)))
           .returning({ id: calmsRespondentLinks.id });
         if (claimed.length === 0) throw new LinkUsed();
+        // A mailed link's address and URL go in the same transaction (ADR 0024): once answered, nothing says who.
+        await tx.delete(calmsLinkMails).where(eq(calmsLinkMails.linkId, linkId));
       }
       await tx.insert(calmsAnswers).values(
         target.items.map((item) => {

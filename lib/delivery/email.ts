@@ -19,6 +19,8 @@ export interface Mail {
   text: string;
   html: string;
   attachments: Attachment[];
+  /** Extra header lines (List-Unsubscribe, RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export type Mailer = (mail: Mail) => Promise<{ accepted: string[]; rejected: string[] }>;
@@ -55,34 +57,55 @@ export function smtpMailer(env: Record<string, string | undefined> = process.env
   };
 }
 
-const html = (s: string) =>
+/** Text for HTML content and attribute values. */
+export const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-export function composeMail(d: Digest, to: string[], attachments: Attachment[]): Mail {
+/**
+ * A report e-mail. With `unsubscribeUrl` (one recipient per mail), a footer link and the RFC 8058 headers, so that a
+ * mail client's "Unsubscribe" button works in one click (a POST to that URL).
+ */
+export function composeMail(
+  d: Digest,
+  to: string[],
+  attachments: Attachment[],
+  unsubscribeUrl?: string,
+): Mail {
   const items = (xs: string[]) => `<ul>${xs.map((x) => `<li>${x}</li>`).join("")}</ul>`;
   const parts = [
-    `<h1 style="font-size:18px;margin:0 0 4px">${html(d.title)}</h1>`,
-    `<p style="color:#555;margin:0 0 12px">${html(d.period)}</p>`,
-    items(d.metrics.map((m) => html(metricLine(m)))),
+    `<h1 style="font-size:18px;margin:0 0 4px">${escapeHtml(d.title)}</h1>`,
+    `<p style="color:#555;margin:0 0 12px">${escapeHtml(d.period)}</p>`,
+    items(d.metrics.map((m) => escapeHtml(metricLine(m)))),
   ];
-  if (d.inBrief.length) parts.push('<h2 style="font-size:15px">In brief</h2>', items(d.inBrief.map(html)));
+  if (d.inBrief.length)
+    parts.push('<h2 style="font-size:15px">In brief</h2>', items(d.inBrief.map(escapeHtml)));
   if (d.failures.length) {
     const rows = d.failures.map(
-      (f) => `${f.url ? `<a href="${html(f.url)}">${html(f.label)}</a>` : html(f.label)}: ${html(f.detail)}`,
+      (f) =>
+        `${f.url ? `<a href="${escapeHtml(f.url)}">${escapeHtml(f.label)}</a>` : escapeHtml(f.label)}: ${escapeHtml(f.detail)}`,
     );
     if (d.moreFailures) rows.push(`and ${d.moreFailures} more`);
     parts.push('<h2 style="font-size:15px">Failed deployments</h2>', items(rows));
   }
   if (attachments.length)
-    parts.push(`<p>Attached: ${attachments.map((a) => html(a.filename)).join(", ")}.</p>`);
-  if (d.link) parts.push(`<p><a href="${html(d.link)}">Open the report in Throughline</a></p>`);
+    parts.push(`<p>Attached: ${attachments.map((a) => escapeHtml(a.filename)).join(", ")}.</p>`);
+  if (d.link) parts.push(`<p><a href="${escapeHtml(d.link)}">Open the report in Throughline</a></p>`);
+  if (unsubscribeUrl)
+    parts.push(
+      `<p style="color:#555;font-size:12px">You receive this because a Throughline admin scheduled it for you. ` +
+        `<a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe from these reports</a></p>`,
+    );
   return {
     to,
     subject: `Throughline: ${d.title}`,
     text:
       digestText(d) +
-      (attachments.length ? `\nAttached: ${attachments.map((a) => a.filename).join(", ")}\n` : ""),
+      (attachments.length ? `\nAttached: ${attachments.map((a) => a.filename).join(", ")}\n` : "") +
+      (unsubscribeUrl ? `\nUnsubscribe from these reports: ${unsubscribeUrl}\n` : ""),
     html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1a1a1a">${parts.join("")}</body></html>`,
     attachments,
+    headers: unsubscribeUrl
+      ? { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+      : undefined,
   };
 }

@@ -9,9 +9,10 @@ import { exportReport } from "@/lib/reports/export";
 import { getOrgSettings } from "@/lib/settings/org";
 import { postChat, slackMessage, teamsMessage } from "./chat";
 import { toDigest } from "./digest";
-import { type Attachment, composeMail, type Mailer, smtpMailer } from "./email";
+import { type Attachment, composeMail, type Mail, type Mailer, smtpMailer } from "./email";
 import { nextDue, webhookUrlProblem } from "./schedule";
-import { open } from "./secret-box";
+import { open, secretKey } from "./secret-box";
+import { unsubscribedAmong, unsubscribePath } from "./unsubscribe";
 
 /**
  * Turns due schedules into deliveries and sends them. Safe to run from any number of processes at once:
@@ -127,17 +128,59 @@ async function send(db: Db, c: Claimed, deps: DeliveryDeps): Promise<string> {
   // The list has no count: the period's failed deployments are the change failure rate's numerator.
   const total = Math.max(failed.rows.length, report.dashboard.metrics.changeFailureRate.current.numerator);
   const digest = toDigest(report, { rows: failed.rows, total }, baseUrl);
-  if (s.channel === "email") {
-    const mailer = deps.mailer ?? smtpMailer();
-    const result = await mailer(composeMail(digest, s.recipients, attachments));
-    if (result.accepted.length === 0)
-      throw new Error(`the mail server accepted no recipient (${result.rejected.join(", ")})`);
-    const refused = result.rejected.length ? `; refused: ${result.rejected.join(", ")}` : "";
-    return `${result.accepted.length} of ${s.recipients.length} recipients${refused}: ${attachments.map((a) => a.filename).join(", ")}`;
-  }
+  if (s.channel === "email")
+    return sendEmails(db, s.recipients, deps, baseUrl, (to, unsubscribeUrl) =>
+      composeMail(digest, [to], attachments, unsubscribeUrl),
+    ).then((summary) => `${summary}: ${attachments.map((a) => a.filename).join(", ")}`);
   const url = webhookUrl(s);
   await postChat(url, s.channel === "slack" ? slackMessage(digest) : teamsMessage(digest), deps.fetch);
   return `posted to ${s.webhookHost ?? s.channel}`;
+}
+
+/**
+ * One mail per recipient, each with its own unsubscribe link (RFC 8058), skipping addresses that unsubscribed.
+ * Throws (so the delivery is retried) only when no recipient was accepted. Without a public URL (AUTH_URL) or a
+ * secret key there is no link to give, and the mail goes without one.
+ */
+async function sendEmails(
+  db: Db,
+  recipients: string[],
+  deps: DeliveryDeps,
+  baseUrl: string | null,
+  compose: (to: string, unsubscribeUrl?: string) => Mail,
+): Promise<string> {
+  const skipped = await unsubscribedAmong(db, recipients);
+  const to = recipients.filter((r) => !skipped.has(r.toLowerCase()));
+  const unsubscribed = skipped.size ? `; ${skipped.size} unsubscribed, skipped` : "";
+  if (to.length === 0) return `0 of ${recipients.length} recipients${unsubscribed}`;
+  let key: Buffer | null = null;
+  try {
+    key = baseUrl ? secretKey() : null;
+  } catch (error) {
+    deps.log?.(`[reports] no unsubscribe link in report e-mails: ${(error as Error).message}`);
+  }
+  const mailer = deps.mailer ?? smtpMailer();
+  const accepted: string[] = [];
+  const refused: string[] = [];
+  let firstError: Error | null = null;
+  for (const address of to) {
+    const link =
+      baseUrl && key ? `${baseUrl.replace(/\/+$/, "")}${unsubscribePath(address, key)}` : undefined;
+    try {
+      const result = await mailer(compose(address, link));
+      accepted.push(...result.accepted);
+      refused.push(...result.rejected);
+    } catch (error) {
+      firstError ??= error as Error;
+      refused.push(address);
+    }
+  }
+  if (accepted.length === 0) {
+    if (firstError) throw firstError;
+    throw new Error(`the mail server accepted no recipient (${refused.join(", ")})`);
+  }
+  const refusedNote = refused.length ? `; refused: ${refused.join(", ")}` : "";
+  return `${accepted.length} of ${recipients.length} recipients${refusedNote}${unsubscribed}`;
 }
 
 /** The chat URL: from the environment variable a config schedule names, else sealed in the row. */

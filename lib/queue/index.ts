@@ -5,7 +5,7 @@ import type { Db, DbHandle } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
 import { readEnv } from "@/lib/env";
 import { BOSS_SCHEMA, startBoss } from "./boss";
-import { DERIVE_QUEUE, findKind, KINDS } from "./kinds";
+import { DERIVE_QUEUE, findKind, KINDS, SURVEY_MAIL_QUEUE } from "./kinds";
 import { type Loop, startLoop } from "./loop";
 import { startScheduler } from "./schedule";
 import type { EnqueueOptions, JobKind } from "./types";
@@ -189,5 +189,13 @@ export async function requestDerive(delaySeconds = 1): Promise<boolean> {
   const q = await currentQueue();
   if (!q) return false;
   await q.enqueue(DERIVE_QUEUE, {}, { delaySeconds });
+  return true;
+}
+
+/** Asks for the survey mails to go now. False without a queue in this process: the caller sends in-process. */
+export async function requestSurveyMail(): Promise<boolean> {
+  const q = await currentQueue();
+  if (!q) return false;
+  await q.enqueue(SURVEY_MAIL_QUEUE, {}, { dedupe: true });
   return true;
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { hasSurveyMail, runSurveyMail } from "@/lib/calms/mail-send";
 import { repositories } from "@/lib/db/schema";
 import { hasSchedules, runDueDeliveries } from "@/lib/delivery/runner";
 import { IngestIncompleteError, runIngest } from "@/lib/ingest/run";
@@ -90,7 +91,31 @@ const deliverReports = defineKind({
   },
 });
 
-export const KINDS: JobKind[] = [...syncKinds, derive, deriveOne, deliverReports] as unknown as JobKind[];
+/**
+ * Survey links by e-mail (ADR 0024): every minute (retries after their backoff) and at once after an admin pastes a
+ * list or asks for a reminder. Each mail is claimed with a lease (lib/calms/mail-send.ts), so a duplicated job never
+ * sends one twice at once. Each run also forgets the addresses of rounds that closed by their date.
+ */
+export const SURVEY_MAIL_QUEUE = "survey-mail";
+
+const surveyMail = defineKind({
+  queue: SURVEY_MAIL_QUEUE,
+  policy: "singleton",
+  key: () => "survey-mail",
+  retryLimit: 2,
+  async run(db, _data, job) {
+    if (!(await hasSurveyMail(db))) return { mails: 0 };
+    return { ...(await runSurveyMail(db, { log: job.log })) };
+  },
+});
+
+export const KINDS: JobKind[] = [
+  ...syncKinds,
+  derive,
+  deriveOne,
+  deliverReports,
+  surveyMail,
+] as unknown as JobKind[];
 
 export function findKind(queue: string): JobKind | undefined {
   return KINDS.find((k) => k.queue === queue);

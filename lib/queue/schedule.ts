@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db";
 import { jobSchedules } from "@/lib/db/schema";
 import { readEnv } from "@/lib/env";
 import { PULL_SOURCES } from "@/lib/ingest/sources";
-import { REPORT_QUEUE, syncQueue } from "./kinds";
+import { REPORT_QUEUE, SURVEY_MAIL_QUEUE, syncQueue } from "./kinds";
 import type { EnqueueOptions } from "./types";
 
 /**
@@ -125,6 +125,10 @@ export function startScheduler(
   // Report deliveries are checked every minute (each due time is sent once: lib/delivery/runner.ts).
   void upsertSchedule(db, { key: "reports:deliver", queue: REPORT_QUEUE, everyMinutes: 1 }).catch(
     (error: Error) => log(`[jobs] report schedule: ${error.message}`),
+  );
+  // Survey mails waiting for a retry, and rounds that closed by date (their addresses are forgotten).
+  void upsertSchedule(db, { key: "survey:mail", queue: SURVEY_MAIL_QUEUE, everyMinutes: 1 }).catch(
+    (error: Error) => log(`[jobs] survey mail schedule: ${error.message}`),
   );
   const timer = setInterval(() => {
     if (!stopped) void tick();

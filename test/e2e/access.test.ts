@@ -4,6 +4,8 @@ import path from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveHolder } from "@/lib/db/embedded-lock";
+import { secretKey } from "@/lib/delivery/secret-box";
+import { unsubscribePath } from "@/lib/delivery/unsubscribe";
 import { runJobOnServer } from "@/lib/jobs/client";
 import { ensureBuilt } from "@/scripts/lib/build";
 import { actionIdOf, formBody, type HtmlForm, htmlForms } from "@/test/helpers/forms";
@@ -22,6 +24,11 @@ const ROOT = process.cwd();
 const APP = path.join(ROOT, "app");
 const CLIENT_SECRET = "matrix-client-secret-0b7d";
 const WEBHOOK_SECRET = "matrix-webhook-secret-5c1e2f";
+const SECRET_KEY = "matrix-secret-key-0123456789-0123456789";
+const UNSUBSCRIBE_PATH = unsubscribePath(
+  "matrix@example.com",
+  secretKey({ THROUGHLINE_SECRET_KEY: SECRET_KEY } as unknown as NodeJS.ProcessEnv),
+);
 
 type Caller = "anonymous" | "forged" | "viewer" | "admin";
 const CALLERS: Caller[] = ["anonymous", "forged", "viewer", "admin"];
@@ -88,6 +95,14 @@ const EXPECTED: Record<string, Expectation> = {
   // Public: sign-in (a signed-in person is sent on), a survey link (the token is the key).
   "GET /signin": { answer: { anonymous: 200, forged: 200, viewer: 307, admin: 307 }, path: () => "/signin" },
   "GET /survey/[token]": { answer: PUBLIC, path: (i) => `/survey/${i.surveyToken}` },
+  // Report unsubscribe links (the signed token is the key; GET only asks, POST unsubscribes: ADR 0024).
+  "GET /unsubscribe/[token]": { answer: PUBLIC, path: () => UNSUBSCRIBE_PATH },
+  "POST /unsubscribe/[token]": {
+    answer: PUBLIC,
+    path: () => UNSUBSCRIBE_PATH,
+    body: "List-Unsubscribe=One-Click",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  },
   "GET /api/health": { answer: PUBLIC, path: () => "/api/health" },
   "GET /api/v1/openapi.json": { answer: PUBLIC, path: () => "/api/v1/openapi.json" },
   // Read API: a viewer's session (the browser) or an API token.
@@ -365,6 +380,7 @@ describe("access control on next start: every route, server actions, CSRF, token
           PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
           OPSGENIE_WEBHOOK_SECRET: WEBHOOK_SECRET,
           GITLAB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          THROUGHLINE_SECRET_KEY: SECRET_KEY,
         },
         { port: ssoPort },
       ),

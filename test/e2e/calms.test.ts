@@ -231,7 +231,9 @@ describe.skipIf(!browserTestsRun())("CALMS survey in Chromium", () => {
 
   it("closing the round stops the link, which says so", async () => {
     await admin.goto(`${server.url}/settings/survey/${roundId}`);
-    await admin.getByRole("button", { name: "Close round now" }).click();
+    // A confirmation step first (issue 15 §7): the summary opens it, the button in it acts.
+    await admin.locator("summary", { hasText: "Close round now" }).click();
+    await admin.getByRole("button", { name: "Yes, close the round" }).click();
     await admin.getByText("The round is closed").waitFor();
     await shot(admin, "admin-round");
     const page = await respondent();

@@ -95,9 +95,12 @@ describeDb("report delivery: schedules send e-mail and chat digests, once, with 
       failed: 0,
     });
 
-    expect(smtp.received).toHaveLength(1);
+    // One mail per recipient: each carries its own unsubscribe link (report-unsubscribe.test.ts).
+    expect(smtp.received.map((m) => m.envelope)).toEqual([
+      { from: "reports@acme.test", to: ["cto@acme.test"] },
+      { from: "reports@acme.test", to: ["lead@acme.test"] },
+    ]);
     const mail = smtp.received[0];
-    expect(mail?.envelope).toEqual({ from: "reports@acme.test", to: ["cto@acme.test", "lead@acme.test"] });
     expect(mail?.parsed.subject).toBe("Throughline: Payments: March 2026");
     const text = mail?.parsed.text ?? "";
     expect(text).toContain("1 Mar – 31 Mar 2026, compared with 1 Feb – 28 Feb 2026");

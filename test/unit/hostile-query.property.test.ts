@@ -24,6 +24,7 @@ const PATHS = [
   "/settings",
   "/signin",
   "/survey/x",
+  "/unsubscribe/x",
   "/api/v1/metrics",
   "/api/v1/reports",
   "/api/v1/corrections/1",

@@ -14,6 +14,7 @@ import {
   ScheduleError,
   setPaused,
 } from "@/lib/delivery/store";
+import { resubscribe } from "@/lib/delivery/unsubscribe";
 import { getOrgSettings } from "@/lib/settings/org";
 import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../form-state";
@@ -120,6 +121,17 @@ export async function sendNowAction(form: FormData): Promise<void> {
     await audit(db, actor, "report-schedule.send-now", String(idOf(form)), {});
     await runDueDeliveries(db, { log: console.log });
   }
+  revalidatePath(PATH);
+}
+
+/** "Re-add": an address that unsubscribed receives its schedules' e-mails again (an override: audited by name). */
+export async function resubscribeAction(form: FormData): Promise<void> {
+  const { actor } = await requireAdmin();
+  if (formProblem(form)) return;
+  const email = String(form.get("email") ?? "").slice(0, 320);
+  const db = await getDb();
+  if (await resubscribe(db, email))
+    await audit(db, actor, "report-schedule.resubscribe", email.toLowerCase(), {});
   revalidatePath(PATH);
 }
 

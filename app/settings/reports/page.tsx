@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { requireRole } from "@/lib/auth/current";
 import { getDb } from "@/lib/db";
 import { listSchedules, recentDeliveries } from "@/lib/delivery/store";
+import { listUnsubscribed } from "@/lib/delivery/unsubscribe";
 import { formatInstant } from "@/lib/format";
 import { getOrgSettings } from "@/lib/settings/org";
 import { listTeams } from "@/lib/teams";
-import { deleteScheduleAction, pauseScheduleAction, sendNowAction } from "./actions";
+import { deleteScheduleAction, pauseScheduleAction, resubscribeAction, sendNowAction } from "./actions";
 import { ScheduleForm } from "./schedule-form";
 
 export const metadata: Metadata = { title: "Scheduled reports" };
@@ -21,11 +22,12 @@ const STATUS: Record<string, string> = {
 export default async function ReportSchedulesPage() {
   await requireRole("admin");
   const db = await getDb();
-  const [schedules, deliveries, teams, settings] = await Promise.all([
+  const [schedules, deliveries, teams, settings, unsubscribed] = await Promise.all([
     listSchedules(db),
     recentDeliveries(db, 20),
     listTeams(db),
     getOrgSettings(db),
+    listUnsubscribed(db),
   ]);
   const zone = settings.timeZone;
   return (
@@ -69,7 +71,16 @@ export default async function ReportSchedulesPage() {
                     <td>
                       {s.channel === "email" ? (
                         <>
-                          {s.recipients.join(", ")}
+                          {s.recipients.map((r, i) => (
+                            <span key={r}>
+                              {i ? ", " : ""}
+                              {unsubscribed.some((u) => u.email === r.toLowerCase()) ? (
+                                <s title="unsubscribed: not sent to">{r}</s>
+                              ) : (
+                                r
+                              )}
+                            </span>
+                          ))}
                           <div className="small muted">{s.formats.join(" + ").toUpperCase()}</div>
                         </>
                       ) : (
@@ -169,6 +180,46 @@ export default async function ReportSchedulesPage() {
                       </div>
                     </td>
                     <td className="small">{d.status === "sent" ? d.summary : d.lastError}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {unsubscribed.length ? (
+        <section className="section card" data-testid="unsubscribed">
+          <div className="card-pad">
+            <h2>Unsubscribed</h2>
+            <p className="small muted" style={{ margin: "4px 0 0" }}>
+              These addresses used the unsubscribe link of a report e-mail: no schedule sends to them. Add one
+              back only if its owner asked you to.
+            </p>
+          </div>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Address</th>
+                  <th scope="col">Since</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {unsubscribed.map((u) => (
+                  <tr key={u.email}>
+                    <td>{u.email}</td>
+                    <td className="nowrap">{formatInstant(u.createdAt, zone)}</td>
+                    <td>
+                      <form action={resubscribeAction}>
+                        <input type="hidden" name="email" value={u.email} />
+                        <button type="submit" className="btn btn-small" aria-label={`Re-add ${u.email}`}>
+                          Re-add
+                        </button>
+                      </form>
+                    </td>
                   </tr>
                 ))}
               </tbody>

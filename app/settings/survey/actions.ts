@@ -5,8 +5,11 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
 import { publicOrigin, requireAdmin } from "@/lib/auth/current";
+import { parseAddressList } from "@/lib/calms/address-list";
 import { BANK } from "@/lib/calms/bank";
 import { RoundInput } from "@/lib/calms/inputs";
+import { queueLinkMails, queueReminders } from "@/lib/calms/mail";
+import { runSurveyMail } from "@/lib/calms/mail-send";
 import {
   closeRound,
   createRespondentLinks,
@@ -17,6 +20,8 @@ import {
 } from "@/lib/calms/rounds";
 import { surveyPath } from "@/lib/calms/tokens";
 import { type Db, getDb } from "@/lib/db";
+import { SecretKeyMissingError } from "@/lib/delivery/secret-box";
+import { requestSurveyMail } from "@/lib/queue";
 import { formProblem } from "@/lib/validation/input";
 import type { FormState } from "../form-state";
 import type { SurveyAdminState } from "./state";
@@ -117,8 +122,14 @@ async function teamLinkAction(
   } catch (error) {
     if (error instanceof RoundError)
       return { message: error.message, errors: { [error.field]: [error.message] } };
+    if (error instanceof SecretKeyMissingError) return { message: error.message };
     throw error;
   }
+}
+
+/** The mails go as a queue job; a process without a queue (a CLI-started server in tests) sends them itself. */
+async function sendMailsSoon(db: Db): Promise<void> {
+  if (!(await requestSurveyMail())) await runSurveyMail(db, { log: console.log });
 }
 
 export async function renewLinkAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
@@ -145,6 +156,56 @@ export async function respondentLinksAction(
     revalidatePath(`/settings/survey/${roundId}`);
     const base = await publicOrigin();
     return { ok: true, links: tokens.map((t) => ({ team: "", url: `${base}${surveyPath(t)}` })) };
+  });
+}
+
+/**
+ * "Mail the links": one single-use link per pasted address, sent by the queue job (ADR 0024). The audit log records
+ * how many, never an address; the text comes back with errors so the form keeps it.
+ */
+export async function mailLinksAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  await requireAdmin();
+  const text = typeof form.get("emails") === "string" ? String(form.get("emails")) : "";
+  const list = parseAddressList(form.get("emails"));
+  if (!list.ok)
+    return {
+      message: "Please correct the addresses below.",
+      errors: { emails: list.errors },
+      values: { emails: [text] },
+    };
+  return teamLinkAction(form, async (db, actor, roundId, teamId) => {
+    const base = await publicOrigin();
+    const r = await queueLinkMails(db, roundId, teamId, list.addresses, base);
+    await audit(db, actor, "survey.mail_links", `round ${roundId}`, { team: teamId, count: r.queued });
+    if (r.queued > 0) await sendMailsSoon(db);
+    revalidatePath(`/settings/survey/${roundId}`);
+    const parts = [`${r.queued} ${r.queued === 1 ? "link" : "links"} queued for sending`];
+    if (list.duplicates)
+      parts.push(
+        `${list.duplicates} repeated ${list.duplicates === 1 ? "address" : "addresses"} counted once`,
+      );
+    if (r.alreadyInvited.length)
+      parts.push(
+        `${r.alreadyInvited.length} already ${r.alreadyInvited.length === 1 ? "has" : "have"} an unused link (use Send reminder)`,
+      );
+    return { ok: true, message: `${parts.join("; ")}.` };
+  });
+}
+
+/** "Send reminder": the same link again to every mailed address of the team whose link is still unused. */
+export async function remindAction(_prev: SurveyAdminState, form: FormData): Promise<SurveyAdminState> {
+  await requireAdmin();
+  return teamLinkAction(form, async (db, actor, roundId, teamId) => {
+    const n = await queueReminders(db, roundId, teamId);
+    await audit(db, actor, "survey.remind", `round ${roundId}`, { team: teamId, count: n });
+    if (n > 0) await sendMailsSoon(db);
+    revalidatePath(`/settings/survey/${roundId}`);
+    return {
+      ok: true,
+      message: n
+        ? `Reminder queued for ${n === 1 ? "1 person who has" : `${n} people who have`} not answered yet.`
+        : "Nobody to remind: every mailed link has answered, or is still being sent.",
+    };
   });
 }
 

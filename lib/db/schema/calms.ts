@@ -192,3 +192,42 @@ export const calmsComments = pgTable(
     check("calms_comments_body_ck", sql`length(${t.body}) between 1 and 2000`),
   ],
 );
+
+/**
+ * A respondent link being mailed (docs/adr/0024-survey-mail.md): the address and the link's URL (which holds its
+ * token), both sealed (AES-256-GCM, lib/delivery/secret-box.ts), so that "Send reminder" can send the same link
+ * again. The row exists only while its link is unused and its round open: it is deleted in the transaction that
+ * marks the link used, and for every link when the round closes. The link row itself stays hash + used, so the
+ * database never keeps who answered; what it shows meanwhile is who has not answered yet.
+ */
+export const calmsLinkMails = pgTable(
+  "calms_link_mails",
+  {
+    linkId: integer()
+      .primaryKey()
+      .references(() => calmsRespondentLinks.id, { onDelete: "cascade" }),
+    roundTeamId: integer()
+      .notNull()
+      .references(() => calmsRoundTeams.id, { onDelete: "cascade" }),
+    emailSealed: text().notNull(),
+    urlSealed: text().notNull(),
+    /** What the next or last send is: the first mail or a reminder (same link). */
+    kind: text().$type<"invite" | "reminder">().notNull().default("invite"),
+    /** pending → sending → sent, or back to pending with a later nextAttemptAt, or failed after the last attempt. */
+    status: text().$type<"pending" | "sending" | "sent" | "failed">().notNull().default("pending"),
+    attempts: smallint().notNull().default(0),
+    nextAttemptAt: timestamptz().notNull().defaultNow(),
+    /** While sending: when another process may take it over (the sender died). */
+    leaseUntil: timestamptz(),
+    /** Why the last attempt failed, addresses and secrets removed. */
+    lastError: text(),
+    sentAt: timestamptz(),
+    reminders: smallint().notNull().default(0),
+  },
+  (t) => [
+    index("calms_link_mails_ready_idx").on(t.status, t.nextAttemptAt),
+    index("calms_link_mails_round_team_idx").on(t.roundTeamId),
+    check("calms_link_mails_status_ck", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+    check("calms_link_mails_kind_ck", sql`${t.kind} in ('invite', 'reminder')`),
+  ],
+);

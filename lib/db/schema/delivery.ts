@@ -76,3 +76,12 @@ export const reportDeliveries = pgTable(
     index("report_deliveries_schedule_created_idx").on(t.scheduleId, t.createdAt),
   ],
 );
+
+/**
+ * Addresses that asked for no more report e-mails (List-Unsubscribe, RFC 8058, or the footer link): the runner skips
+ * them on every e-mail schedule. Lower-case. An admin can re-add one in Settings → Reports (the row is deleted).
+ */
+export const reportUnsubscribes = pgTable("report_unsubscribes", {
+  email: text().primaryKey(),
+  createdAt: timestamptz().notNull().defaultNow(),
+});

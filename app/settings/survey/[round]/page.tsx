@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireRole } from "@/lib/auth/current";
+import { publicOrigin, requireRole } from "@/lib/auth/current";
 import { BLOCK_LABELS, groupByBlock } from "@/lib/calms/bank";
+import { listLinkMails } from "@/lib/calms/mail";
 import { getRoundRow, orgToday, roundItems, roundStatus, roundTeams } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
 import { formatInstant, formatLocalDate, formatPercent } from "@/lib/format";
 import { parseId } from "@/lib/validation/input";
 import { RoundStatusChip } from "../../../calms/_components/round-status";
+import { ConfirmSubmit } from "../_forms/confirm";
+import { LocalLinksWarning } from "../_forms/local-links";
+import { MailSection } from "../_forms/mail-section";
 import { RenewLink, RespondentLinks, ThresholdForm } from "../_forms/round-controls";
 import { closeRoundAction } from "../actions";
 
@@ -23,8 +27,15 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
   const db = await getDb();
   const round = id === null ? null : await getRoundRow(db, id);
   if (!round || id === null) notFound();
-  const [teams, items, today] = await Promise.all([roundTeams(db, id), roundItems(db, id), orgToday(db)]);
+  const [teams, items, today, origin] = await Promise.all([
+    roundTeams(db, id),
+    roundItems(db, id),
+    orgToday(db),
+    publicOrigin(),
+  ]);
   const status = roundStatus(round, today);
+  const mailTeams = status === "closed" ? [] : teams.filter((t) => t.linkMode === "respondent");
+  const mails = mailTeams.length ? await listLinkMailsSafe(id) : { rows: [], problem: null };
   return (
     <div className="grid" style={{ gap: 16 }}>
       {sp.closed ? (
@@ -32,6 +43,7 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
           The round is closed: links no longer accept answers. Results stay available.
         </div>
       ) : null}
+      {status === "closed" ? null : <LocalLinksWarning origin={origin} />}
       <section className="card card-pad" aria-labelledby="round-title">
         <div className="crumbs">
           <Link href="/settings/survey">Survey</Link> / Round
@@ -103,6 +115,16 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
         </p>
       </section>
 
+      {mailTeams.length ? (
+        <MailSection
+          roundId={id}
+          teams={mailTeams.map((t) => ({ teamId: t.teamId, roundTeamId: t.roundTeamId, name: t.name }))}
+          rows={mails.rows}
+          problem={mails.problem}
+          smtpConfigured={Boolean(process.env.SMTP_URL?.trim())}
+        />
+      ) : null}
+
       <div className="grid grid-2" style={{ alignItems: "start" }}>
         <section className="card card-pad" aria-labelledby="threshold-title">
           <h2 id="threshold-title" style={{ marginBottom: 12 }}>
@@ -124,12 +146,11 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
             </p>
           ) : (
             <form action={closeRoundAction.bind(null, id)}>
-              <p className="small">
-                Stops accepting answers now, before the closing date. This cannot be undone.
-              </p>
-              <button className="btn btn-danger" type="submit">
-                Close round now
-              </button>
+              <p className="small">Stops accepting answers now, before the closing date.</p>
+              <ConfirmSubmit label="Close round now" confirm="Yes, close the round" danger>
+                Nobody can answer after this, through any link, and mailed addresses are forgotten. This
+                cannot be undone.
+              </ConfirmSubmit>
             </form>
           )}
         </section>
@@ -154,4 +175,13 @@ export default async function RoundSettingsPage({ params, searchParams }: Props)
       </section>
     </div>
   );
+}
+
+/** The mailed addresses, or why they cannot be read (no THROUGHLINE_SECRET_KEY on PostgreSQL): the page still shows. */
+async function listLinkMailsSafe(roundId: number) {
+  try {
+    return { rows: await listLinkMails(await getDb(), roundId), problem: null };
+  } catch (error) {
+    return { rows: [], problem: (error as Error).message };
+  }
 }

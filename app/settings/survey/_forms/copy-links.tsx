@@ -1,33 +1,60 @@
 "use client";
 
-import { useState } from "react";
+import { type RefObject, useRef, useState } from "react";
+
+type CopyState = "idle" | "copied" | "manual";
+
+/**
+ * Copies `text`, and says so only when the clipboard took it (issue 15 §7): without a clipboard (plain http on
+ * another host, a refused permission) the field's text is selected and the button says to press Ctrl+C.
+ */
+function useCopy(field: RefObject<HTMLInputElement | HTMLTextAreaElement | null>) {
+  const [state, setState] = useState<CopyState>("idle");
+  const copy = async (text: string) => {
+    try {
+      if (!navigator.clipboard) throw new Error("no clipboard");
+      await navigator.clipboard.writeText(text);
+      setState("copied");
+    } catch {
+      field.current?.focus();
+      field.current?.select();
+      setState("manual");
+    }
+  };
+  return [state, copy] as const;
+}
+
+const MANUAL = /Mac|iPhone|iPad/.test(typeof navigator === "undefined" ? "" : navigator.platform)
+  ? "Press ⌘C"
+  : "Press Ctrl+C";
+
+function CopyLink({ team, url }: { team: string; url: string }) {
+  const field = useRef<HTMLInputElement>(null);
+  const [state, copy] = useCopy(field);
+  return (
+    <li>
+      {team ? <span className="calms-link-team">{team}</span> : null}
+      <input
+        ref={field}
+        type="text"
+        readOnly
+        value={url}
+        aria-label={team ? `Link for ${team}` : "New link"}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button type="button" className="btn btn-small" onClick={() => copy(url)}>
+        {state === "copied" ? "Copied" : state === "manual" ? MANUAL : "Copy"}
+      </button>
+    </li>
+  );
+}
 
 /** Team links, shown once: a read-only field to select and a Copy button. */
 export function CopyLinks({ links }: { links: { team: string; url: string }[] }) {
-  const [copied, setCopied] = useState<string | null>(null);
   return (
     <ul className="calms-links" data-testid="team-links">
       {links.map((l) => (
-        <li key={l.url}>
-          {l.team ? <span className="calms-link-team">{l.team}</span> : null}
-          <input
-            type="text"
-            readOnly
-            value={l.url}
-            aria-label={l.team ? `Link for ${l.team}` : "New link"}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={async () => {
-              await navigator.clipboard?.writeText(l.url);
-              setCopied(l.url);
-            }}
-          >
-            {copied === l.url ? "Copied" : "Copy"}
-          </button>
-        </li>
+        <CopyLink key={l.url} team={l.team} url={l.url} />
       ))}
     </ul>
   );
@@ -38,11 +65,13 @@ export function CopyLinks({ links }: { links: { team: string; url: string }[] })
  * per person (ADR 0014).
  */
 export function CopyAllLinks({ team, urls }: { team: string; urls: string[] }) {
-  const [copied, setCopied] = useState(false);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const [state, copy] = useCopy(field);
   const text = urls.join("\n");
   return (
     <div className="grid" style={{ gap: 6 }}>
       <textarea
+        ref={field}
         readOnly
         rows={Math.min(10, urls.length)}
         value={text}
@@ -55,15 +84,8 @@ export function CopyAllLinks({ team, urls }: { team: string; urls: string[] }) {
         answers once.
       </span>
       <div>
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={async () => {
-            await navigator.clipboard?.writeText(text);
-            setCopied(true);
-          }}
-        >
-          {copied ? "Copied" : "Copy all"}
+        <button type="button" className="btn btn-small" onClick={() => copy(text)}>
+          {state === "copied" ? "Copied" : state === "manual" ? MANUAL : "Copy all"}
         </button>
       </div>
     </div>

@@ -5,9 +5,10 @@ import { describedBy, Field, FormMessage } from "../../_forms/field";
 import { EMPTY, type FormState } from "../../form-state";
 import { renewLinkAction, respondentLinksAction, setThresholdAction } from "../actions";
 import { EMPTY_ADMIN } from "../state";
+import { ConfirmSubmit } from "./confirm";
 import { CopyAllLinks, CopyLinks } from "./copy-links";
 
-/** "New link" for one team: the old link stops working; the new one is shown once. */
+/** "New link" for one team, confirmed first: the old link stops working; the new one is shown once. */
 export function RenewLink({ roundId, teamId, team }: { roundId: number; teamId: number; team: string }) {
   const [state, action, pending] = useActionState(renewLinkAction, EMPTY_ADMIN);
   if (state.links) return <CopyLinks links={state.links.map((l) => ({ ...l, team }))} />;
@@ -16,9 +17,14 @@ export function RenewLink({ roundId, teamId, team }: { roundId: number; teamId: 
       <input type="hidden" name="roundId" value={roundId} />
       <input type="hidden" name="teamId" value={teamId} />
       {state.message ? <span className="error">{state.message}</span> : null}
-      <button className="btn btn-small" type="submit" disabled={pending} aria-label={`New link for ${team}`}>
-        {pending ? "Creating…" : "New link"}
-      </button>
+      <ConfirmSubmit
+        label="New link"
+        ariaLabel={`New link for ${team}`}
+        confirm={pending ? "Creating…" : "Replace the link"}
+        disabled={pending}
+      >
+        {team}'s current link stops working at once: everyone who has not answered yet needs the new one.
+      </ConfirmSubmit>
     </form>
   );
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireRole } from "@/lib/auth/current";
+import { publicOrigin, requireRole } from "@/lib/auth/current";
 import { BANK, BLOCK_LABELS, customKey, DIMENSIONS } from "@/lib/calms/bank";
 import { listCustomItems, orgToday } from "@/lib/calms/rounds";
 import { getDb } from "@/lib/db";
 import { addDays } from "@/lib/metrics/period";
 import { listTeams } from "@/lib/teams";
+import { LocalLinksWarning } from "../_forms/local-links";
 import { RoundForm } from "../_forms/round-form";
 
 export const metadata: Metadata = { title: "New CALMS round" };
@@ -13,7 +14,12 @@ export const metadata: Metadata = { title: "New CALMS round" };
 export default async function NewRoundPage() {
   await requireRole("admin");
   const db = await getDb();
-  const [teams, custom, today] = await Promise.all([listTeams(db), listCustomItems(db), orgToday(db)]);
+  const [teams, custom, today, origin] = await Promise.all([
+    listTeams(db),
+    listCustomItems(db),
+    orgToday(db),
+    publicOrigin(),
+  ]);
   return (
     <section className="card card-pad" aria-labelledby="new-round">
       <div className="crumbs">
@@ -22,6 +28,7 @@ export default async function NewRoundPage() {
       <h2 id="new-round" style={{ marginBottom: 14 }}>
         New round
       </h2>
+      <LocalLinksWarning origin={origin} />
       <RoundForm
         teams={teams.map((t) => ({ id: t.id, name: t.name, members: t.members }))}
         dimensions={DIMENSIONS.map((d) => ({
