@@ -1,7 +1,8 @@
-import { eq, type SQL, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { queryRows } from "@/lib/db/rows";
-import { auditLog, reportDeliveries } from "@/lib/db/schema";
+import { auditLog, calmsLinkMails, reportDeliveries } from "@/lib/db/schema";
+import { open, secretKey } from "@/lib/delivery/secret-box";
 import { inList, jsonList, namesPerson, type Person } from "./discover";
 import { normaliseIdentity } from "./pseudonym";
 
@@ -100,8 +101,32 @@ export async function rewritePerson(db: Db, person: Person, p: Pseudonyms): Prom
         where ${who("created_by")} or exists (select 1 from unnest(recipients) as r where lower(trim(r)) in ${E})`,
   );
   rows.report_deliveries = await rewriteErrors(db, person, p.erasure);
+  // An unsubscribe is only their address: with the address gone from every list there is nothing left to skip.
+  rows.report_unsubscribes = await count(
+    db,
+    sql`delete from report_unsubscribes where lower(trim(email)) in ${E}`,
+  );
+  rows.calms_link_mails = await forgetLinkMails(db, person);
   rows.audit_log += await rewriteAuditDetails(db, person, p);
   return rows;
+}
+
+/**
+ * Survey links waiting to be mailed hold the address sealed (ADR 0024), so it is found by opening each: there are
+ * few (rows are wiped when a link is used or its round closes). The row goes, and with it any reminder; the link
+ * itself stays and can still be answered, since nothing in it names the person.
+ */
+async function forgetLinkMails(db: Db, person: Person): Promise<number> {
+  if (!person.emails.size) return 0;
+  const sealed = await db
+    .select({ id: calmsLinkMails.linkId, email: calmsLinkMails.emailSealed })
+    .from(calmsLinkMails);
+  if (!sealed.length) return 0;
+  const key = secretKey(process.env, "to erase people from survey mails");
+  const ids = sealed.filter((r) => person.emails.has(normaliseIdentity(open(r.email, key)))).map((r) => r.id);
+  if (!ids.length) return 0;
+  await db.delete(calmsLinkMails).where(inArray(calmsLinkMails.linkId, ids));
+  return ids.length;
 }
 
 /** A refused address can appear in a delivery's last error ("550 … alice@example.com"). */

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { audit } from "@/lib/audit";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createSession } from "@/lib/auth/sessions";
+import { queueLinkMails } from "@/lib/calms/mail";
+import { createRound } from "@/lib/calms/rounds";
 import { teamSignals } from "@/lib/calms/signals";
 import { createCorrection } from "@/lib/corrections";
 import type { Db } from "@/lib/db";
@@ -12,6 +14,7 @@ import {
   erasedIdentities,
   reportDeliveries,
   reportSchedules,
+  reportUnsubscribes,
   repositories,
 } from "@/lib/db/schema";
 import { ingestGitRepository } from "@/lib/ingest/git";
@@ -169,6 +172,23 @@ describeDb("privacy: forgetting a person", ({ db }) => {
         status: "failed",
         lastError: "550 5.1.1 <alice@example.com>: no such user (ba@example.com accepted)",
       });
+    // She unsubscribed from report mail, and a survey link waits to be mailed to her (her address sealed).
+    await db().insert(reportUnsubscribes).values({ email: "alice@example.com" });
+    const { roundId } = await createRound(db(), {
+      title: "Spring check",
+      opensOn: "2026-03-02",
+      closesOn: "2026-03-16",
+      teamIds: [team],
+      itemKeys: ["A1", "A2"],
+    });
+    await queueLinkMails(
+      db(),
+      roundId,
+      team,
+      ["alice@example.com", "bob@example.com"],
+      "https://tl.acme.test/",
+      new Date("2026-03-03T09:00:00Z"),
+    );
     return repoId;
   }
 
@@ -197,7 +217,12 @@ describeDb("privacy: forgetting a person", ({ db }) => {
       team_members: 1,
       sessions: 1,
       api_tokens: 1,
+      report_unsubscribes: 1,
+      calms_link_mails: 1,
     });
+    // Bob's survey mail still waits; hers is gone (its link stays, naming no one).
+    const mails = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from calms_link_mails`);
+    expect(mails[0]?.n).toBe(1);
 
     const dump = await everyTable(db());
     expect(dump).not.toContain("alice");
