@@ -23,8 +23,9 @@ async function buildIfNeeded(host: string, port: number, shown: string): Promise
   }
 }
 
+/** Until /api/health answers 200 (503 "starting" while a first start loads the demo), or the server exits. */
 async function waitUntilReady(url: string, child: ReturnType<typeof spawn>): Promise<boolean> {
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+  while (child.exitCode === null) {
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return true;

@@ -32,6 +32,8 @@ export interface SeedOptions extends DemoOptions {
   log?: (line: string) => void;
   /** Remove a demo organisation already loaded, then load it again. */
   replace?: boolean;
+  /** Repositories loaded so far, out of how many: once before the first and after each (the first-start page). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SeedResult {
@@ -83,6 +85,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
 
   const teamList = demoTeams(o);
   const total = demoRepositoryCount(o);
+  options.onProgress?.(0, total);
   log(
     `Demo organisation: ${teamList.length} teams, ${total} repositories, ${o.months} months up to ${o.anchor} (seed "${o.seed}")`,
   );
@@ -116,6 +119,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     result.incidents += await upsertIncidents(db, repo.incidents);
     const derived = await deriveRepository(db, id);
     result.repositories++;
+    options.onProgress?.(result.repositories, total);
     log(
       `[${result.repositories}/${total}] ${repo.repository.fullName}: ${repo.commits.length} commits, ${repo.pullRequests.length} PRs, ` +
         `${repo.deployments.length} deployments, ${repo.incidents.length} incidents; ${derived.failed} failed deployments ` +
