@@ -26,7 +26,7 @@ export function demoLoadPhase(load: DemoLoad): string {
   return `Loading the demo: ${load.done} of ${load.total} repositories`;
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function startingPageHtml(phase: string, seconds: number): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
@@ -37,7 +37,7 @@ h1{font-size:1.3rem;margin:0 0 8px}p{margin:6px 0;color:#4a5360}.bar{height:6px;
 .bar i{display:block;height:100%;width:40%;background:#3b4ce0;animation:m 1.6s ease-in-out infinite}
 @keyframes m{0%{margin-left:-40%}100%{margin-left:100%}}</style></head>
 <body><main role="status" aria-live="polite"><h1>Throughline is starting</h1>
-<p data-phase>${escape(phase)} (${seconds} s so far).</p><div class="bar" aria-hidden="true"><i></i></div>
+<p data-phase>${escapeHtml(phase)} (${seconds} s so far).</p><div class="bar" aria-hidden="true"><i></i></div>
 <p>This page refreshes by itself and becomes the dashboard when the app is ready. The first start builds the app
 and loads the demo once; later starts skip these steps.</p></main></body></html>`;
 }
