@@ -17,7 +17,7 @@ describe.skipIf(!browserTestsRun())("team dashboard in Chromium", () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer({}, { until: "listening" });
+    server = await startServer({}, { until: "listening", emptyDatabase: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });

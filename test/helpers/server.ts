@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureBuilt, NEXT_BIN } from "@/scripts/lib/build";
+import { demoTemplateDir } from "./demo-template";
 
 /** A real `next start` on a free port over its own embedded database directory, for browser tests. */
 export interface TestServer {
@@ -29,15 +30,19 @@ export async function freePort(): Promise<number> {
 /**
  * `port`: a port chosen beforehand (freePort()), when something must know the URL before the server starts.
  * `until`: "ready" (default) waits for /api/health to answer 200; "listening" returns at its first answer of any
- * status (the first-start test looks at what a loading server says).
+ * status (the first-start test looks at what a loading server says). A server that loads the demo starts from a copy
+ * of the run's demo database (test/helpers/demo-template.ts) unless `emptyDatabase` is set.
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { port?: number; until?: "ready" | "listening" } = {},
+  options: { port?: number; until?: "ready" | "listening"; emptyDatabase?: boolean } = {},
 ): Promise<TestServer> {
   if (ensureBuilt() !== 0) throw new Error("next build failed");
   const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "throughline-e2e-"));
+  const template = demoTemplateDir();
+  if (!options.emptyDatabase && env.THROUGHLINE_DEMO !== "never" && fs.existsSync(template))
+    fs.cpSync(template, dataDir, { recursive: true });
   let log = "";
   const child: ChildProcess = spawn(
     process.execPath,
