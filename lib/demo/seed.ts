@@ -49,6 +49,13 @@ export interface SeedResult {
 export const DEMO_ORG_NAME = "Acme (demo)";
 
 /**
+ * Lets the event loop run between steps. PGlite executes in this thread and its promises resolve without ever
+ * returning to the event loop, so a load in a server's background (lib/server/boot.ts) or beside `npm start`'s
+ * starting page held every request until it ended (109 s for one page on a busy machine).
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Creates the demo teams, then writes and derives the repositories one at a time (a scaled organisation streams
  * through without being held in memory). Refuses to load over data of your own, or over a demo already loaded
  * unless `replace` is set. Not one transaction — a benchmark-sized demo would be one enormous transaction — so a
@@ -111,13 +118,18 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     const ids = await upsertRepositories(db, [repo.repository]);
     const id = ids.get(repo.repository.fullName) as number;
     await upsertServices(db, repo.services);
+    await breathe();
     result.commits += await upsertCommits(db, id, repo.commits);
+    await breathe();
     result.pullRequests += await upsertPullRequests(db, id, repo.pullRequests);
+    await breathe();
     await upsertCiBuilds(db, id, repo.ciBuilds);
     result.deployments += await upsertDeployments(db, repo.deployments);
     // Incidents name deployments by external id: they go in after the deployments they refer to.
     result.incidents += await upsertIncidents(db, repo.incidents);
+    await breathe();
     const derived = await deriveRepository(db, id);
+    await breathe();
     result.repositories++;
     options.onProgress?.(result.repositories, total);
     log(
