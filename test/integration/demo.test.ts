@@ -17,7 +17,20 @@ describeDb("the demo organisation", ({ db }) => {
   // checks everything that needs the whole organisation, then removes it.
   it("seeds a believable organisation, refuses to seed twice, and removes cleanly", async () => {
     const lines: string[] = [];
-    const result = await seedDemo(db(), { anchor: ANCHOR, log: (l) => lines.push(l) });
+    // A first start loads this in the server's background (lib/server/boot.ts), showing the progress meanwhile.
+    // PGlite runs in this thread: without a pause between steps no request (no timer) ran until the load ended.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const progress: Array<[number, number]> = [];
+    const result = await seedDemo(db(), {
+      anchor: ANCHOR,
+      log: (l) => lines.push(l),
+      onProgress: (done, total) => progress.push([done, total]),
+    }).finally(() => clearInterval(timer));
+    expect(ticks).toBeGreaterThanOrEqual(result.repositories);
+    expect(progress).toHaveLength(result.repositories + 1);
+    expect(progress[0]).toEqual([0, result.repositories]);
+    expect(progress.at(-1)).toEqual([result.repositories, result.repositories]);
     expect(result).toMatchObject({ teams: 6 });
     expect(result.repositories).toBeGreaterThanOrEqual(18);
     expect(result.deployments).toBeGreaterThan(5_000);
