@@ -11,7 +11,12 @@ const config: NextConfig = {
   reactStrictMode: true,
   typedRoutes: false,
   // forbidden() / unauthorized(): a real 403 / 401 from pages and actions (lib/auth/current.ts, ADR 0010).
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // npm start's first build (a fresh clone) does not write Turbopack's filesystem cache: 50 s of a first start
+    // on a busy 2-core machine, for a cache only a later rebuild reads (scripts/lib/build.ts).
+    ...(process.env.THROUGHLINE_NO_BUILD_CACHE === "1" ? { turbopackFileSystemCacheForBuild: false } : {}),
+  },
   // `npm start` and the browser tests build without the type check (scripts/lib/build.ts): `npm run typecheck`
   // and CI check the types; `npm run build` keeps the check.
   typescript: { ignoreBuildErrors: process.env.THROUGHLINE_SKIP_TYPECHECK === "1" },

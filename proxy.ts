@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { isLoopback, readAuthConfig } from "@/lib/auth/config";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
+import { demoLoading, demoLoadingResponse } from "@/lib/server/starting";
 import { urlProblem } from "@/lib/validation/input";
 
 /**
@@ -8,7 +9,7 @@ import { urlProblem } from "@/lib/validation/input";
  * themselves. It (1) sends a browser with no session cookie to the sign-in page instead of a bare 401, (2) refuses
  * cross-site writes that carry the session cookie (CSRF; SameSite=Lax already drops it on cross-site POSTs), and
  * (3) in local mode answers only to localhost names, so that a web page cannot reach the local admin through DNS
- * rebinding.
+ * rebinding, (4) answers 503 with the progress while a first start loads the demo.
  */
 
 /** Reachable without a session: sign-in, survey links and report unsubscribe links (the token is the key), health,
@@ -72,6 +73,12 @@ export function proxy(request: NextRequest) {
         { status: 403 },
       );
   }
+
+  // A first start loading the demo in the background (lib/server/boot.ts): 503 with the progress, for everyone,
+  // until it is in; then every page answers as it always does (its own 401/403/307).
+  const demo = demoLoading();
+  if (demo && pathname !== "/api/health" && !pathname.startsWith("/_next/"))
+    return demoLoadingResponse(pathname, demo, config.mode === "local");
 
   if (config.mode !== "local" && !hasSession && (method === "GET" || method === "HEAD")) {
     if (!PUBLIC.some((p) => p.test(pathname)) && !request.headers.get("rsc")) {

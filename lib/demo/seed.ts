@@ -33,6 +33,8 @@ export interface SeedOptions extends DemoOptions {
   log?: (line: string) => void;
   /** Remove a demo organisation already loaded, then load it again. */
   replace?: boolean;
+  /** Repositories loaded so far, out of how many: once before the first and after each (the first-start page). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SeedResult {
@@ -46,6 +48,13 @@ export interface SeedResult {
 }
 
 export const DEMO_ORG_NAME = "Acme (demo)";
+
+/**
+ * Lets the event loop run between steps. PGlite executes in this thread and its promises resolve without ever
+ * returning to the event loop, so a load in a server's background (lib/server/boot.ts) or beside `npm start`'s
+ * starting page held every request until it ended (109 s for one page on a busy machine).
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Creates the demo teams, then writes and derives the repositories one at a time (a scaled organisation streams
@@ -84,6 +93,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
 
   const teamList = demoTeams(o);
   const total = demoRepositoryCount(o);
+  options.onProgress?.(0, total);
   log(
     `Demo organisation: ${teamList.length} teams, ${total} repositories, ${o.months} months up to ${o.anchor} (seed "${o.seed}")`,
   );
@@ -109,14 +119,20 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     const ids = await upsertRepositories(db, [repo.repository]);
     const id = ids.get(repo.repository.fullName) as number;
     await upsertServices(db, repo.services);
+    await breathe();
     result.commits += await upsertCommits(db, id, repo.commits);
+    await breathe();
     result.pullRequests += await upsertPullRequests(db, id, repo.pullRequests);
+    await breathe();
     await upsertCiBuilds(db, id, repo.ciBuilds);
     result.deployments += await upsertDeployments(db, repo.deployments);
     // Incidents name deployments by external id: they go in after the deployments they refer to.
     result.incidents += await upsertIncidents(db, repo.incidents);
+    await breathe();
     const derived = await deriveRepository(db, id);
+    await breathe();
     result.repositories++;
+    options.onProgress?.(result.repositories, total);
     log(
       `[${result.repositories}/${total}] ${repo.repository.fullName}: ${repo.commits.length} commits, ${repo.pullRequests.length} PRs, ` +
         `${repo.deployments.length} deployments, ${repo.incidents.length} incidents; ${derived.failed} failed deployments ` +

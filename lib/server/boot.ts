@@ -7,8 +7,9 @@ import { embeddedDataDir, readEnv } from "@/lib/env";
 
 /**
  * Server start (called from instrumentation.ts, before the first request): open and migrate the database,
- * accept CLI jobs when it is the embedded one, load the demo organisation into an empty embedded database,
- * start the job queue (ADR 0016) and queue any derive a crash left behind.
+ * accept CLI jobs when it is the embedded one, start the job queue (ADR 0016), queue any derive a crash left behind,
+ * and start loading the demo organisation into an empty embedded database — in the background: the server answers
+ * meanwhile, with the progress (lib/server/starting.ts), and /api/health says "starting" until the demo is in.
  */
 
 const g = globalThis as unknown as { __throughlineJobsToken?: string; __throughlineBooted?: Promise<void> };
@@ -32,11 +33,13 @@ async function start(): Promise<void> {
       embeddedDataDir(env),
       `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     );
-    if (env.THROUGHLINE_DEMO === "auto") {
-      const { loadDemoIfEmpty } = await import("./demo-on-start");
-      await loadDemoIfEmpty(handle.db);
-    }
   }
+  // Decided before the server listens, loaded after: the proxy answers with the progress meanwhile.
+  const demo =
+    handle.kind === "pglite" && env.THROUGHLINE_DEMO === "auto"
+      ? await import("./demo-on-start").then(async (m) => ({ m, mode: await m.demoToLoad(handle.db) }))
+      : null;
+  if (demo?.mode) demo.m.markDemoLoading();
   await announceSignIn(handle.db);
   // Backfill of the org-wide rollups (docs/adr/0017-read-scale.md § Rollups) for a database that predates them or
   // whose zone changed without a rebuild; in the background: figures come from the rows until it commits.
@@ -55,6 +58,7 @@ async function start(): Promise<void> {
   );
   // Repositories a crash left marked are derived by the queue (here or by a worker).
   await requestDerive(0);
+  if (demo?.mode) void demo.m.loadDemoInBackground(handle.db, demo.mode);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       // Hand running jobs back, then close PGlite cleanly (and release its lock) before Next exits.

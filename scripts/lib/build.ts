@@ -77,11 +77,20 @@ export function build(options: { typecheck?: boolean } = {}): number {
   return result.status ?? 1;
 }
 
-/** The same without blocking the event loop (npm start serves its starting page meanwhile); no type check. */
+/**
+ * The same without blocking the event loop (npm start serves its starting page meanwhile); no type check. A first
+ * build (no build directory yet: a fresh clone) does not write Turbopack's filesystem cache
+ * (THROUGHLINE_NO_BUILD_CACHE, read by next.config.ts): writing it took 50 s of a 9.6 min first start on the busy
+ * 2-core machine (docs/benchmarks.md), for a cache only a later rebuild would read. Later builds write it.
+ */
 export function buildInBackground(): Promise<number> {
   const fingerprint = sourceFingerprint();
+  const first = !fs.existsSync(path.join(root, DIST));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: buildEnv(false) });
+    const child = spawn(process.execPath, [NEXT_BIN, "build"], {
+      stdio: "inherit",
+      env: { ...buildEnv(false), ...(first ? { THROUGHLINE_NO_BUILD_CACHE: "1" } : {}) },
+    });
     child.on("exit", (code) => {
       if (code === 0) stamp(fingerprint);
       resolve(code ?? 1);
