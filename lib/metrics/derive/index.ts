@@ -137,9 +137,11 @@ export async function deriveRepository(
     });
     await updateRows(tx, incidents, "id", linkChanges);
 
+    // A rewritten deployment counts from its finish; one with none now (back to in progress, or never live) may
+    // have been live before, at a time only the mark still knows (it holds the old and new finish times).
     const changedAt = updates.flatMap((u) => {
       const at = current.get(u.id)?.finishedAt;
-      return at ? [at.getTime()] : [];
+      return at ? [at.getTime()] : fromMs !== null && Number.isFinite(fromMs) ? [fromMs] : [];
     });
     const earliest =
       fromMs === null ? null : Math.min(tailLive ? fromMs : Number.POSITIVE_INFINITY, ...changedAt);
